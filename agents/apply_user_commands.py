@@ -1,0 +1,46 @@
+"""The users agent: the one writer of user profiles."""
+
+from __future__ import annotations
+
+from agents import topics
+from agents.dead_letters import Rejected, dead_letter, decode
+from agents.replies import progress, replies
+from faust_app import app
+from tables.users import users
+
+REQUIRED = ("command_id", "kind", "user_id", "data", "issued_at")
+
+
+@app.agent(topics.user_commands)
+async def apply_user_commands(commands):
+    """user-commands -> users table: create a profile once, apply profile patches with a new version."""
+    async for event in commands.events():
+        try:
+            command = decode(event, REQUIRED)
+            if command["kind"] not in ("create", "update") or command["user_id"] != event.key:
+                raise Rejected("unknown command kind, or the key is not the user ID")
+        except Rejected as exc:
+            await dead_letter(event, "apply_user_commands", str(exc))
+            continue
+        current = users.get(event.key)
+        updated = profile_after(current, command)
+        if updated is not current:
+            users[event.key] = updated
+        reply = {"ok": True, "status": 200, "user": updated} if updated else \
+            {"ok": False, "status": 404, "kind": "not-found", "title": "No such user."}
+        replies.resolve(command["command_id"], reply)
+        progress.applied(event.message.tp, event.message.offset)
+
+
+def profile_after(current: dict | None, command: dict) -> dict | None:
+    now = command["issued_at"]
+    if command["kind"] == "create":
+        if current is not None:
+            return current  # a replayed create
+        return {"id": command["user_id"], **command["data"], "version": 1, "created_at": now, "updated_at": now}
+    if current is None:
+        return None
+    merged = {**current, **command["data"]}
+    if merged == current:
+        return current
+    return {**merged, "version": current["version"] + 1, "updated_at": now}

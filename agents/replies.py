@@ -1,0 +1,80 @@
+"""How a view learns what an agent did: reply futures for commands, applied offsets for reads.
+
+Views route each request to the worker that owns its key (web/routing.py), so the agent that applies the
+command runs in the same process: a plain future replaces Faust's ``agent.ask()`` and its reply topic
+(~1.5 s per call on Tansu, and a rebalance on first use; ../shared/BROKER.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+
+import orjson
+from faust.types import TP
+
+from faust_app import app
+
+
+class Replies:
+    """Futures keyed by command ID, resolved by the agent that applies the command."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, asyncio.Future] = {}
+
+    def expect(self, command_id: str) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[command_id] = future
+        return future
+
+    def resolve(self, command_id: str, reply: dict) -> None:
+        future = self._waiting.pop(command_id, None)
+        if future is not None and not future.done():
+            future.set_result(reply)
+
+    def forget(self, command_id: str) -> None:
+        self._waiting.pop(command_id, None)
+
+
+class Progress:
+    """The last offset each agent applied per partition, so a read can wait for its own earlier writes."""
+
+    def __init__(self) -> None:
+        self._applied: dict[TP, int] = {}
+        self._moved: dict[TP, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def applied(self, tp: TP, offset: int) -> None:
+        self._applied[tp] = offset
+        event = self._moved.pop(tp, None)
+        if event is not None:
+            event.set()
+
+    async def caught_up(self, topic_name: str, key: str, timeout_s: float) -> bool:
+        """Wait until everything already written to ``key``'s partition has been applied here.
+
+        Read-your-writes for tables fed through a second hop: a listing right after a create must show it.
+        Returns False when the deadline passed first (the caller then serves what it has).
+        """
+        tp = app.producer.key_partition(topic_name, _json_key(key))
+        end = (await app.consumer.highwaters(tp)).get(tp, 0)
+        try:
+            async with asyncio.timeout(timeout_s):
+                while self._mark(tp) < end - 1:
+                    await self._moved[tp].wait()
+        except TimeoutError:
+            return False
+        return True
+
+    def _mark(self, tp: TP) -> int:
+        # Before the agent applies anything after a (re)start, the committed offset says how far it got.
+        committed = app.consumer._committed_offset.get(tp) or 0  # the next offset to read
+        return max(self._applied.get(tp, -1), committed - 1)
+
+
+def _json_key(key: str) -> bytes:
+    # Topics carry JSON keys (b'"r0"'), the form table_route hashes too (BROKER.md).
+    return orjson.dumps(key)
+
+
+replies = Replies()
+progress = Progress()

@@ -1,0 +1,63 @@
+"""Domain errors: what a rule rejected and why, in terms the API can show field by field."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the rules reject; ``kind`` becomes the problem ``type`` slug."""
+
+    kind = "invalid-request"
+    status = 422
+
+    def __init__(self, title: str, errors: list[dict] | None = None) -> None:
+        super().__init__(title)
+        self.title = title
+        self.errors = errors or []
+
+
+class ValidationError(DomainError):
+    """One or more fields are missing, malformed or unknown."""
+
+    kind = "validation-error"
+
+
+class Conflict(DomainError):
+    """The request contradicts the current state (duplicate e-mail, stale version)."""
+
+    kind = "conflict"
+    status = 409
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or is not the caller's."""
+
+    kind = "not-found"
+    status = 404
+
+
+class PreconditionFailed(DomainError):
+    """``If-Match`` named a version that is no longer current."""
+
+    kind = "precondition-failed"
+    status = 412
+
+
+class Unauthorized(DomainError):
+    """Missing, malformed, expired or revoked credentials."""
+
+    kind = "unauthorized"
+    status = 401
+
+
+class FieldErrors:
+    """Collects field errors so a caller sees all of them at once, not one per round trip."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append({"field": field, "message": message})
+
+    def raise_if_any(self, title: str = "The request has invalid fields.") -> None:
+        if self.items:
+            raise ValidationError(title, self.items)

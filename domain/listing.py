@@ -1,0 +1,79 @@
+"""Listing a user's reservations: filters, newest trip first, opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, date, datetime, time
+
+import orjson
+
+from domain.errors import FieldErrors
+from domain.places import to_utc
+from domain.reservation_fields import STATUSES, TYPES
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+def parse_query(query: dict) -> dict:
+    """Validated listing filters from the query string; raises ValidationError."""
+    errors = FieldErrors()
+    for name in sorted(set(query) - {"status", "type", "from", "to", "cursor", "limit"}):
+        errors.add(name, "unknown query parameter")
+    out: dict = {"limit": DEFAULT_LIMIT}
+    if query.get("status") is not None and query["status"] not in STATUSES:
+        errors.add("status", f"must be one of {', '.join(STATUSES)}")
+    if query.get("type") is not None and query["type"] not in TYPES:
+        errors.add("type", f"must be one of {', '.join(TYPES)}")
+    out.update({k: query[k] for k in ("status", "type") if query.get(k)})
+    for name in ("from", "to"):
+        if query.get(name):
+            try:
+                out[name] = _instant(query[name], end_of_day=name == "to")
+            except ValueError:
+                errors.add(name, "must be an ISO 8601 date or date-time")
+    if query.get("limit"):
+        if not query["limit"].isdigit() or not 1 <= int(query["limit"]) <= MAX_LIMIT:
+            errors.add("limit", f"must be 1 to {MAX_LIMIT}")
+        else:
+            out["limit"] = int(query["limit"])
+    if query.get("cursor"):
+        try:
+            out["after"] = tuple(orjson.loads(base64.urlsafe_b64decode(query["cursor"].encode())))
+        except (ValueError, TypeError, orjson.JSONDecodeError):
+            errors.add("cursor", "is not a cursor this API returned")
+    errors.raise_if_any("The query has invalid parameters.")
+    return out
+
+
+def page(reservations: list[dict], query: dict) -> tuple[list[dict], str | None]:
+    """One page of matching reservations, newest trip first, and the cursor of the next page."""
+    rows = sorted(((_sort_key(r), r) for r in reservations if _matches(r, query)), reverse=True)
+    if "after" in query:
+        after = tuple(query["after"])
+        rows = [row for row in rows if row[0] < after]
+    chunk = rows[: query["limit"]]
+    more = len(rows) > len(chunk)
+    cursor = base64.urlsafe_b64encode(orjson.dumps(list(chunk[-1][0]))).decode() if more else None
+    return [r for _, r in chunk], cursor
+
+
+def _sort_key(reservation: dict) -> tuple[str, str]:
+    return (to_utc(reservation["start"]).isoformat(), reservation["id"])
+
+
+def _matches(reservation: dict, query: dict) -> bool:
+    if reservation.get("deleted"):
+        return False
+    if any(query.get(k) and reservation.get(k) != query[k] for k in ("status", "type")):
+        return False
+    if "from" in query and to_utc(reservation.get("end") or reservation["start"]) < query["from"]:
+        return False
+    return not ("to" in query and to_utc(reservation["start"]) > query["to"])
+
+
+def _instant(value: str, *, end_of_day: bool) -> datetime:
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

@@ -1,0 +1,76 @@
+"""Places and clocks: IATA airports with their zones, and times kept as local time + zone + UTC instant."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import airportsdata
+
+IATA_AIRPORT = re.compile(r"^[A-Z]{3}$")
+
+
+@lru_cache(maxsize=1)
+def _airports() -> dict[str, dict]:
+    return airportsdata.load("IATA")
+
+
+def airport(code: str) -> dict | None:
+    """The airport record for an IATA code (upper-case), or None when there is no such airport."""
+    if not isinstance(code, str) or not IATA_AIRPORT.match(code):
+        return None
+    return _airports().get(code)
+
+
+def airport_zone(code: str) -> str | None:
+    record = airport(code)
+    return record["tz"] if record else None
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_zone(name: object) -> bool:
+    return isinstance(name, str) and name in _zones()
+
+
+def parse_local(value: str, zone: str) -> datetime:
+    """Parse ISO 8601; a naive time is read as wall-clock time in ``zone``, an offset time is moved there.
+
+    Raises ValueError on anything else. The result is aware, in ``zone``.
+    """
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 string")
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    tz = ZoneInfo(zone)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with the offset, to the second (what the API shows)."""
+    return moment.isoformat(timespec="seconds")
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def to_utc(value: str) -> datetime:
+    """An ISO 8601 string with an offset as an aware UTC datetime."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return moment.astimezone(UTC)
+
+
+def zone_or_none(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None

@@ -1,0 +1,1 @@
+"""Process plumbing: the embedded broker profile, the worker class, the dev stack launcher."""

@@ -1,0 +1,1 @@
+"""Faust tables (RocksDB-backed, one changelog topic each): one concern per module."""

@@ -1,0 +1,140 @@
+"""Accounts: sign-up, login, token refresh and logout, and the caller's own profile (/api/v1/auth, /api/v1/me)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import orjson
+from aiohttp import web
+from faust import web as faust_web
+
+from agents import topics
+from agents.replies import progress
+from domain.accounts import check_profile_patch, check_signup, normalise_email, token_hash
+from domain.errors import NotFound, Unauthorized
+from faust_app import settings
+from tables.logins import logins
+from tables.sessions import sessions
+from tables.users import users
+from web import auth
+from web.problems import from_reply, json_response
+from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem, utc_now
+
+blueprint = faust_web.Blueprint("accounts")
+_REFRESH_FAILURES = {
+    "unknown": "The refresh token is not valid.",
+    "expired": "The session has expired; log in again.",
+    "revoked": "The session was ended; log in again.",
+    "reused": "This refresh token was already used: the session is revoked. Log in again.",
+}
+
+
+@blueprint.route("/auth/signup", name="signup")
+class Signup(faust_web.View):
+    async def post(self, request: web.Request) -> web.Response:
+        fields = check_signup(await read_json(request))
+        if (routed := await forward_to_owner(request, logins.name, fields["email"])) is not None:
+            return routed
+        user_id = uuid.uuid4().hex
+        profile = {k: fields[k] for k in ("name", "locale", "time_zone")}
+        command = {"kind": "register", "user_id": user_id, "role": "traveller", "profile": profile,
+                   "password_hash": await auth.hash_password(fields["password"])}
+        try:
+            reply = await send_command(topics.login_commands, fields["email"], command)
+        except CommandTimeout:
+            return timeout_problem()
+        if not reply["ok"]:
+            return from_reply(reply)
+        user = {"id": user_id, "email": fields["email"], "role": "traveller", **profile}
+        return json_response(user, 201, headers={"Location": "/api/v1/me"})
+
+
+@blueprint.route("/auth/login", name="login")
+class Login(faust_web.View):
+    async def post(self, request: web.Request) -> web.Response:
+        body = await read_json(request)
+        email, password = normalise_email(body.get("email")), body.get("password")
+        if email is None or not isinstance(password, str):
+            raise Unauthorized("E-mail or password is wrong.")
+        if (routed := await forward_to_owner(request, logins.name, email)) is not None:
+            return routed
+        account = logins.get(email)
+        if not await auth.verify_password(account and account["password_hash"], password):
+            raise Unauthorized("E-mail or password is wrong.")
+        session_id = uuid.uuid4().hex
+        refresh, secret = auth.new_refresh_token(session_id)
+        now = time.time()
+        session = {"user_id": account["user_id"], "role": account["role"], "token_hash": token_hash(secret),
+                   "created_at": now, "expires_at": now + auth.REFRESH_TTL_S}
+        # No reply needed: a later refresh of this session lands in the same partition, after this.
+        delivered = await topics.session_commands.send(key=session_id, value=orjson.dumps(
+            {"command_id": uuid.uuid4().hex, "kind": "open", "session": session, "issued_at": utc_now()}))
+        await delivered
+        return json_response(_tokens(account["user_id"], account["role"], session_id, refresh))
+
+
+@blueprint.route("/auth/refresh", name="refresh")
+class Refresh(faust_web.View):
+    async def post(self, request: web.Request) -> web.Response:
+        session_id, secret = auth.split_refresh_token((await read_json(request)).get("refresh_token"))
+        if (routed := await forward_to_owner(request, sessions.name, session_id)) is not None:
+            return routed
+        refresh, new_secret = auth.new_refresh_token(session_id)
+        command = {"kind": "rotate", "presented_hash": token_hash(secret), "new_hash": token_hash(new_secret),
+                   "now": time.time()}
+        try:
+            reply = await send_command(topics.session_commands, session_id, command)
+        except CommandTimeout:
+            return timeout_problem()
+        if reply["outcome"] != "ok":
+            raise Unauthorized(_REFRESH_FAILURES[reply["outcome"]])
+        session = reply["session"]
+        return json_response(_tokens(session["user_id"], session["role"], session_id, refresh))
+
+
+@blueprint.route("/auth/logout", name="logout")
+class Logout(faust_web.View):
+    async def post(self, request: web.Request) -> web.Response:
+        session_id, _ = auth.split_refresh_token((await read_json(request)).get("refresh_token"))
+        if (routed := await forward_to_owner(request, sessions.name, session_id)) is not None:
+            return routed
+        try:
+            await send_command(topics.session_commands, session_id, {"kind": "revoke"})
+        except CommandTimeout:
+            return timeout_problem()
+        return web.Response(status=204)
+
+
+@blueprint.route("/me", name="me")
+class Me(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        who = auth.caller(request)
+        if (routed := await forward_to_owner(request, users.name, who.user_id)) is not None:
+            return routed
+        # A profile is created one hop after sign-up: wait (bounded) for that hop to land here.
+        await progress.caught_up(topics.user_commands.get_topic_name(), who.user_id, settings.request_timeout_s)
+        return _profile(users.get(who.user_id))
+
+    async def patch(self, request: web.Request) -> web.Response:
+        who = auth.caller(request)
+        patch = check_profile_patch(await read_json(request))
+        if (routed := await forward_to_owner(request, users.name, who.user_id)) is not None:
+            return routed
+        try:
+            reply = await send_command(topics.user_commands, who.user_id,
+                                       {"kind": "update", "user_id": who.user_id, "data": patch})
+        except CommandTimeout:
+            return timeout_problem()
+        return _profile(reply.get("user"))
+
+
+def _profile(user: dict | None) -> web.Response:
+    if user is None:
+        raise NotFound("No such user.")
+    return json_response(user, headers={"ETag": f'"{user["version"]}"'})
+
+
+def _tokens(user_id: str, role: str, session_id: str, refresh: str) -> dict:
+    return {"access_token": auth.access_token(user_id, role, session_id), "token_type": "Bearer",
+            "expires_in": auth.ACCESS_TTL_S, "refresh_token": refresh, "user_id": user_id}

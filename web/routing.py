@@ -1,0 +1,111 @@
+"""Getting a request to the worker that owns its key, and a command to its agent and back.
+
+Faust's ``table_route`` forwards only the method, URL and headers (no body) and flattens the response to
+text; this forwards the body and keeps status, content type, ETag and Location, so writes can be routed too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import uuid
+from datetime import UTC, datetime
+
+import orjson
+from aiohttp import ClientError, web
+from faust.types import TopicT
+
+from agents.replies import replies
+from faust_app import app, settings
+from web.problems import ProblemError, problem
+
+FORWARDED = "X-RoadWarrior-Forwarded"
+# Proves a request came from one of our workers (they share the secret), so a client cannot skip
+# routing or pass the routed-only headers (X-RoadWarrior-Id) itself.
+_FORWARD_PROOF = hmac.new(settings.jwt_secret.encode(), b"forwarded-by-a-worker", hashlib.sha256).hexdigest()
+_KEPT_HEADERS = ("ETag", "Location", "Retry-After", "WWW-Authenticate", "Allow")
+_DROPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
+
+
+class CommandTimeout(Exception):
+    """The agent did not apply the command in time (a rebalance, a slow broker)."""
+
+
+def was_forwarded(request: web.Request) -> bool:
+    return hmac.compare_digest(request.headers.get(FORWARDED, ""), _FORWARD_PROOF)
+
+
+async def forward_to_owner(request: web.Request, table_name: str, key: str,
+                           headers: dict | None = None) -> web.Response | None:
+    """None when this worker owns ``key`` in the table; otherwise the owner's response (proxied)."""
+    if was_forwarded(request):
+        return None  # one hop only: during a rebalance two workers may briefly disagree
+    try:
+        owner = app.router.key_store(table_name, key)
+    except KeyError:
+        return problem(503, "not-ready", "Partitions are being assigned; try again shortly.",
+                       headers={"Retry-After": "1"})
+    here = app.conf.canonical_url
+    if (owner.host, owner.port) == (here.host, here.port):
+        return None
+    return await _proxy(request, owner.with_path(request.path).with_query(request.query), headers or {})
+
+
+async def _proxy(request: web.Request, url, extra: dict) -> web.Response:
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROPPED_HEADERS}
+    headers.update(extra, **{FORWARDED: _FORWARD_PROOF})
+    body = await request.read()
+    try:
+        async with app.http_client.request(request.method, url, headers=headers, data=body or None,
+                                           timeout=settings.request_timeout_s + 2) as response:
+            payload = await response.read()
+            kept = {k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers}
+            return web.Response(status=response.status, body=payload, headers=kept,
+                                content_type=response.content_type)
+    except (TimeoutError, ClientError):
+        return problem(503, "owner-unavailable", "The worker that owns this key did not answer; try again.",
+                       headers={"Retry-After": "1"})
+
+
+async def send_command(topic: TopicT, key: str, command: dict) -> dict:
+    """Send a command keyed by ``key`` and wait for the local agent's reply (read-your-writes)."""
+    command.setdefault("command_id", uuid.uuid4().hex)
+    command.setdefault("issued_at", utc_now())
+    waiting = replies.expect(command["command_id"])
+    try:
+        delivered = await topic.send(key=key, value=orjson.dumps(command))
+        await delivered  # on the broker before we wait on the agent: a crash now replays it
+        async with asyncio.timeout(settings.request_timeout_s):
+            return await waiting
+    except TimeoutError:
+        raise CommandTimeout() from None
+    finally:
+        replies.forget(command["command_id"])
+
+
+def timeout_problem() -> web.Response:
+    return problem(503, "command-timeout", "The change was accepted but not confirmed in time; "
+                   "retry with the same Idempotency-Key or read it back.", headers={"Retry-After": "1"})
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+async def read_json(request: web.Request) -> dict:
+    """The request body as a JSON object; 415/400/413 problems otherwise (raised as HTTP errors)."""
+    if request.content_type != "application/json":
+        raise _http(415, "unsupported-media-type", "Send the body as application/json.")
+    raw = await request.read()  # aiohttp enforces client_max_size (413) here
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise _http(400, "malformed-json", f"The body is not valid JSON: {exc}.") from None
+    if not isinstance(body, dict):
+        raise _http(400, "malformed-json", "The body must be a JSON object.")
+    return body
+
+
+def _http(status: int, kind: str, title: str) -> ProblemError:
+    return ProblemError(problem(status, kind, title))
