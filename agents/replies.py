@@ -55,6 +55,7 @@ class Progress:
         Read-your-writes for tables fed through a second hop: a listing right after a create must show it.
         Returns False when the deadline passed first (the caller then serves what it has).
         """
+        await ensure_metadata(topic_name)
         tp = app.producer.key_partition(topic_name, _json_key(key))
         end = (await app.consumer.highwaters(tp)).get(tp, 0)
         try:
@@ -69,6 +70,16 @@ class Progress:
         # Before the agent applies anything after a (re)start, the committed offset says how far it got.
         committed = app.consumer._committed_offset.get(tp) or 0  # the next offset to read
         return max(self._applied.get(tp, -1), committed - 1)
+
+
+_known_topics: set[str] = set()
+
+
+async def ensure_metadata(topic_name: str) -> None:
+    """Hashing a key to a partition needs the topic's metadata, which the producer loads only on first use."""
+    if topic_name not in _known_topics:
+        await app.producer._ensure_producer().partitions_for(topic_name)
+        _known_topics.add(topic_name)
 
 
 def _json_key(key: str) -> bytes:

@@ -16,7 +16,7 @@ import orjson
 from aiohttp import ClientError, web
 from faust.types import TopicT
 
-from agents.replies import replies
+from agents.replies import ensure_metadata, replies
 from faust_app import app, settings
 from web.problems import ProblemError, problem
 
@@ -41,6 +41,7 @@ async def forward_to_owner(request: web.Request, table_name: str, key: str,
     """None when this worker owns ``key`` in the table; otherwise the owner's response (proxied)."""
     if was_forwarded(request):
         return None  # one hop only: during a rebalance two workers may briefly disagree
+    await ensure_metadata(app.tables[table_name].changelog_topic.get_topic_name())
     try:
         owner = app.router.key_store(table_name, key)
     except KeyError:

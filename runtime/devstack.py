@@ -1,0 +1,130 @@
+"""`python -m runtime.devstack`: the whole service on embedded defaults, in the foreground.
+
+Starts the Tansu broker (unless ROADWARRIOR_BROKER points elsewhere or something already listens there), the
+provider simulator and one Faust worker serving the web API and the Faust monitor; prints the URLs; Ctrl-C or
+SIGTERM stops everything it started. If any of them dies, the rest are stopped too: no half-running stack.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from runtime import tansu
+
+ROOT = Path(__file__).resolve().parents[1]
+LOGS = ROOT / "var" / "log"
+
+
+class Stack:
+    def __init__(self) -> None:
+        self.children: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
+        log = open(LOGS / f"{name}.log", "ab")
+        process = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        self.children.append((name, process))
+        return process
+
+    def adopt(self, name: str, process: subprocess.Popen) -> None:
+        self.children.append((name, process))
+
+    def dead(self) -> str | None:
+        return next((name for name, p in self.children if p.poll() is not None), None)
+
+    def stop(self) -> None:
+        for _, process in reversed(self.children):  # worker first, broker last
+            _signal_group(process, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the stack the same way Ctrl-C does
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        tansu.wait_for_port(host, port, timeout_s=0.2)
+        return True
+    except TimeoutError:
+        return False
+
+
+def _wait_ready(url: str, stack: Stack, timeout_s: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        if (name := stack.dead()) is not None:
+            raise RuntimeError(f"{name} exited during start-up; see {LOGS / (name + '.log')}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} was not ready after {timeout_s}s")
+
+
+def main() -> int:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    broker = os.environ.setdefault("ROADWARRIOR_BROKER", "kafka://127.0.0.1:9092")
+    host, port = broker.split("://", 1)[-1].split(";")[0].rsplit(":", 1)
+    web_port = os.environ.get("ROADWARRIOR_WEB_PORT", "6066")
+    sim_port = os.environ.get("ROADWARRIOR_SIMULATOR_PORT", "8700")
+    stack = Stack()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # explicit: a backgrounded shell job ignores SIGINT
+        signal.signal(sig, _interrupt)
+    try:
+        if not _listening(host, int(port)):
+            print(f"starting Tansu broker on {host}:{port} (memory storage) ...", flush=True)
+            stack.adopt("broker", tansu.start_broker(int(port), LOGS / "broker.log", host=host))
+        if (ROOT / "integrations" / "simulator" / "__main__.py").exists():
+            stack.start("simulator", [sys.executable, "-m", "integrations.simulator", "--port", sim_port])
+        stack.start("worker", [sys.executable, "-m", "faust", "-A", "faust_app", "worker", "-l", "info"])
+        ready_s = _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
+        _banner(web_port, sim_port, ready_s)
+        while (name := stack.dead()) is None:
+            time.sleep(0.5)
+        print(f"{name} exited; stopping the rest (see {LOGS / (name + '.log')})", flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping ...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"start-up failed: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        stack.stop()
+
+
+def _banner(web_port: str, sim_port: str, ready_s: float) -> None:
+    base = f"http://localhost:{web_port}"
+    print(f"""
+Road Warrior is ready ({ready_s:.1f} s after the worker started).
+  Web API         {base}/api/v1   (OpenAPI: {base}/api/openapi.json)
+  Health          {base}/healthz
+  Faust monitor   {base}/
+  Provider sim.   http://localhost:{sim_port}/
+  Logs            {LOGS}
+Ctrl-C stops everything.""", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Integration fixtures: a real Tansu broker and real worker processes, driven over real sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+
+import aiohttp
+import pytest
+
+from runtime.cluster import Cluster
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """A fresh broker for each test: tests never see each other's topics, groups or tables."""
+    local = Cluster(tmp_path / "cluster")
+    local.start_broker()
+    yield local
+    local.stop()
+    if os.environ.get("KEEP_CLUSTER_LOGS"):
+        print(f"cluster logs kept in {tmp_path}")
+
+
+@pytest.fixture
+def worker(cluster):
+    one = cluster.worker("w1").start()
+    one.wait_ready()
+    return one
+
+
+@pytest.fixture
+async def http():
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        yield session
+
+
+class Api:
+    """A traveller's view of the HTTP API: signs up, logs in and keeps the bearer token."""
+
+    def __init__(self, http: aiohttp.ClientSession, base: str) -> None:
+        self.http, self.base, self.token = http, base, None
+
+    async def call(self, method: str, path: str, body=None, headers=None, base: str | None = None):
+        all_headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        all_headers.update(headers or {})
+        async with self.http.request(method, (base or self.base) + path, json=body, headers=all_headers) as r:
+            payload = await r.json(content_type=None) if r.status != 204 else None
+            return r.status, payload, r.headers
+
+    async def sign_up_and_log_in(self, name: str = "Ann") -> dict:
+        email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
+        status, user, _ = await self.call("POST", "/api/v1/auth/signup", {
+            "email": email, "password": "correct horse battery", "name": name, "time_zone": "Europe/Berlin"})
+        assert status == 201, user
+        status, tokens, _ = await self.call("POST", "/api/v1/auth/login",
+                                            {"email": email, "password": "correct horse battery"})
+        assert status == 200, tokens
+        self.token = tokens["access_token"]
+        return {**user, **tokens, "email": email}
+
+
+def flight(**overrides) -> dict:
+    body = {"type": "flight", "confirmation": "ABC123", "travellers": ["Ann Traveller"],
+            "start": "2026-12-01T08:30", "end": "2026-12-01T11:05",
+            "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK"}}
+    body.update(overrides)
+    return body
+
+
+async def eventually(check, timeout_s: float = 30, interval_s: float = 0.1):
+    """Poll an async check until it returns a truthy value or the deadline passes."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_s}s (last: {result!r})")
+        await asyncio.sleep(interval_s)
