@@ -35,7 +35,10 @@ def worker(cluster):
 
 @pytest.fixture
 async def http():
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+    # No keep-alive: tests restart workers on the same port, and a pooled connection to the old
+    # process would fail as "server disconnected" instead of reaching the new one.
+    connector = aiohttp.TCPConnector(force_close=True)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30), connector=connector) as session:
         yield session
 
 

@@ -1,0 +1,142 @@
+"""Workers joining, dying and restarting; bad messages; a broker that comes back empty."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from tests.integration.conftest import Api, eventually, flight
+
+pytestmark = pytest.mark.integration
+
+
+async def _owners(http, worker) -> dict:
+    async with http.get(worker.url + "/router/") as response:
+        return await response.json()
+
+
+async def test_a_second_worker_serves_keys_it_does_not_own(cluster, worker, http):
+    api = Api(http, worker.url)
+    await api.sign_up_and_log_in()
+    created = []
+    for i in range(8):
+        status, body, _ = await api.call("POST", "/api/v1/reservations", flight(confirmation=f"PNR{i:03d}"))
+        assert status == 201
+        created.append(body)
+
+    second = cluster.worker("w2").start()
+    second.wait_ready()
+
+    async def both_own_partitions():
+        router = await _owners(http, worker)
+        hosts = {url for url in router if router[url]}
+        return len(hosts) == 2 and all(w.health()[0] == 200 for w in (worker, second))
+
+    await eventually(both_own_partitions, timeout_s=60, interval_s=0.5)
+    for base in (worker.url, second.url):  # every key through both workers: half are routed
+        for body in created:
+            status, read, _ = await api.call("GET", f"/api/v1/reservations/{body['id']}", base=base)
+            assert (status, read) == (200, body)
+        status, page, _ = await api.call("GET", "/api/v1/reservations?limit=200", base=base)
+        assert sorted(r["id"] for r in page["items"]) == sorted(b["id"] for b in created)
+    status, patched, _ = await api.call("PATCH", f"/api/v1/reservations/{created[0]['id']}",
+                                        {"notes": "aisle please"}, base=second.url)
+    assert status == 200 and patched["notes"] == "aisle please" and patched["version"] == 2
+    status, fresh, _ = await api.call("POST", "/api/v1/reservations", flight(), base=second.url)
+    assert status == 201
+    status, read, _ = await api.call("GET", f"/api/v1/reservations/{fresh['id']}", base=worker.url)
+    assert (status, read) == (200, fresh)
+
+
+async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http):
+    api = Api(http, worker.url)
+    await api.sign_up_and_log_in()
+    acknowledged: list[dict] = []
+
+    async def writer(n: int):
+        for i in range(1000):
+            try:
+                status, body, _ = await api.call("POST", "/api/v1/reservations", flight(confirmation=f"K{n}X{i}"))
+            except Exception:  # the worker is gone: stop writing
+                return
+            if status == 201:
+                acknowledged.append(body)
+
+    writers = [asyncio.create_task(writer(n)) for n in range(10)]
+    await eventually(lambda: _count(acknowledged, 100), timeout_s=60)
+    worker.kill()  # SIGKILL mid-stream: writes in flight, offsets and changelogs not yet committed
+    await asyncio.gather(*writers)
+    assert len(acknowledged) >= 100
+
+    restarted = cluster.worker("w1", web_port=worker.web_port)  # same data dir, same port
+    restarted.start()
+    restarted.wait_ready()
+    for body in acknowledged:
+        status, read, _ = await api.call("GET", f"/api/v1/reservations/{body['id']}")
+        assert status == 200 and read["confirmation"] == body["confirmation"], body["id"]
+    status, page, _ = await api.call("GET", "/api/v1/reservations?limit=200")
+    listed = {r["id"] for r in page["items"]}
+    while page["next_cursor"]:
+        _, page, _ = await api.call("GET", f"/api/v1/reservations?limit=200&cursor={page['next_cursor']}")
+        listed |= {r["id"] for r in page["items"]}
+    assert {b["id"] for b in acknowledged} <= listed
+
+
+async def _count(items: list, n: int) -> bool:
+    return len(items) >= n
+
+
+async def test_an_unparseable_command_is_dead_lettered_and_the_agent_goes_on(cluster, worker, http):
+    servers = f"127.0.0.1:{cluster.broker_port}"
+    producer = AIOKafkaProducer(bootstrap_servers=servers)
+    await producer.start()
+    try:
+        await producer.send_and_wait("reservation-commands", b"{not json", key=b'"r-broken"')
+        await producer.send_and_wait("reservation-commands", b'{"kind": "create"}', key=b'"r-partial"')
+    finally:
+        await producer.stop()
+
+    consumer = AIOKafkaConsumer("dead-letters", bootstrap_servers=servers, auto_offset_reset="earliest",
+                                group_id=None)
+    await consumer.start()
+    letters = []
+    try:
+        async def two_letters():
+            batch = await consumer.getmany(timeout_ms=500)
+            letters.extend(orjson.loads(r.value) for records in batch.values() for r in records)
+            return len(letters) >= 2
+
+        await eventually(two_letters, timeout_s=30)
+    finally:
+        await consumer.stop()
+    reasons = {letter["payload"]: letter["reason"] for letter in letters}
+    assert reasons["{not json"].startswith("unparseable JSON")
+    assert "missing fields" in reasons['{"kind": "create"}']
+    assert all(letter["topic"] == "reservation-commands" for letter in letters)
+
+    api = Api(http, worker.url)
+    await api.sign_up_and_log_in()
+    status, _, _ = await api.call("POST", "/api/v1/reservations", flight())
+    assert status == 201
+
+
+async def test_a_broker_that_came_back_empty_makes_the_worker_start_clean(cluster, worker, http):
+    api = Api(http, worker.url)
+    user = await api.sign_up_and_log_in()
+    worker.stop()
+    cluster.stop_broker()
+    cluster.start_broker()  # memory storage: every topic is gone
+
+    again = cluster.worker("w1", web_port=worker.web_port)
+    again.start()
+    again.wait_ready()
+    assert "BROKER RESTARTED EMPTY" in again.log()
+    status, _, _ = await api.call("POST", "/api/v1/auth/login",
+                                  {"email": user["email"], "password": "correct horse battery"})
+    assert status == 401  # the account went with the broker; the worker did not serve a stale copy
+    fresh = Api(http, again.url)
+    await fresh.sign_up_and_log_in()
+    assert (await fresh.call("POST", "/api/v1/reservations", flight()))[0] == 201
