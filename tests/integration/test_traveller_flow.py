@@ -112,7 +112,8 @@ async def test_refresh_rotates_and_a_reused_token_revokes_the_family(worker, htt
     status, _, _ = await api.call("POST", "/api/v1/auth/refresh", {"refresh_token": rotated["refresh_token"]})
     assert status == 401  # the whole family is revoked
 
-    fresh = await api.call("POST", "/api/v1/auth/login", {"email": tokens["email"], "password": "correct horse battery"})
+    credentials = {"email": tokens["email"], "password": "correct horse battery"}
+    fresh = await api.call("POST", "/api/v1/auth/login", credentials)
     assert (await api.call("POST", "/api/v1/auth/logout", {"refresh_token": fresh[1]["refresh_token"]}))[0] == 204
     status, _, _ = await api.call("POST", "/api/v1/auth/refresh", {"refresh_token": fresh[1]["refresh_token"]})
     assert status == 401
