@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import orjson
 
 from agents import topics
@@ -33,15 +35,16 @@ async def apply_reservation_commands(commands):
         elif outcome.state is not current:
             reservations[event.key] = outcome.state
         if outcome.event is not None:
-            await publish(outcome.event)
-        replies.resolve(command["command_id"], outcome.reply)
+            # Answer once the per-user event is on the broker, so a listing started after the answer
+            # sees it in the partition's end offset (agents/replies.py Progress).
+            replies.resolve_after(await publish(outcome.event), command["command_id"], outcome.reply)
+        else:
+            replies.resolve(command["command_id"], outcome.reply)
         progress.applied(event.message.tp, event.message.offset)
 
 
-async def publish(reservation_event: dict) -> None:
+async def publish(reservation_event: dict) -> asyncio.Future:
+    """Send the event to the data team's topic, and re-keyed by user ID for the per-user index."""
     value = orjson.dumps(reservation_event)
     await topics.reservation_events.send(key=reservation_event["reservation_id"], value=value)
-    # Explicit re-key by user ID for the per-user index; awaited so that a listing that starts
-    # after this reply sees the event in the partition's end offset (agents/replies.py Progress).
-    delivered = await topics.user_reservation_events.send(key=reservation_event["user_id"], value=value)
-    await delivered
+    return await topics.user_reservation_events.send(key=reservation_event["user_id"], value=value)

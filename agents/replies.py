@@ -32,6 +32,10 @@ class Replies:
         if future is not None and not future.done():
             future.set_result(reply)
 
+    def resolve_after(self, delivered: asyncio.Future, command_id: str, reply: dict) -> None:
+        """Resolve once ``delivered`` (a produce) completes, without holding up the agent meanwhile."""
+        delivered.add_done_callback(lambda _: self.resolve(command_id, reply))
+
     def forget(self, command_id: str) -> None:
         self._waiting.pop(command_id, None)
 

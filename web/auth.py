@@ -77,6 +77,21 @@ def caller(request: web.Request) -> Caller:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("An access token is required (Authorization: Bearer ...).")
+    known = _verified.get(token)
+    if known is not None and known[1] > time.time():
+        return known[0]  # verified before and not expired: skip the HMAC and JSON work
+    who, expires = _decode_access(token)
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()
+    _verified[token] = (who, expires)
+    return who
+
+
+_VERIFIED_MAX = 100_000
+_verified: dict[str, tuple[Caller, float]] = {}
+
+
+def _decode_access(token: str) -> tuple[Caller, float]:
     try:
         claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"], issuer=ISSUER,
                             options={"require": ["exp", "sub", "iat"]})
@@ -86,7 +101,7 @@ def caller(request: web.Request) -> Caller:
         raise Unauthorized("The access token is invalid.") from None
     if claims.get("typ") != "access":
         raise Unauthorized("This is not an access token.")
-    return Caller(user_id=claims["sub"], role=claims.get("role", "traveller"))
+    return Caller(user_id=claims["sub"], role=claims.get("role", "traveller")), claims["exp"]
 
 
 def require_role(request: web.Request, *roles: str) -> Caller:

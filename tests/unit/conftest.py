@@ -37,6 +37,7 @@ def sent(monkeypatch) -> Sent:
         topic = getattr(topics, name)
         if hasattr(topic, "get_topic_name") and hasattr(topic, "send"):
             monkeypatch.setattr(topic, "send", _recorder(record, topic.get_topic_name()))
+            monkeypatch.setattr(topic, "send_soon", _soon_recorder(record, topic.get_topic_name()))
     return record
 
 
@@ -48,3 +49,13 @@ def _recorder(record: Sent, topic_name: str):
         return delivered
 
     return send
+
+
+def _soon_recorder(record: Sent, topic_name: str):
+    def send_soon(*, key=None, value=None, **_):
+        record.messages.setdefault(topic_name, []).append((key, value))
+        delivered = asyncio.get_running_loop().create_future()
+        delivered.set_result(None)
+        return delivered
+
+    return send_soon
