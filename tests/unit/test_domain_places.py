@@ -1,0 +1,130 @@
+"""Places and clocks: airports, zones, and local times kept in the place's own offset."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, available_timezones
+
+import airportsdata
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.places import airport, airport_zone, is_zone, iso, parse_local, to_utc, utc_iso, zone_or_none
+
+ZONES = sorted(available_timezones())
+AWARE = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31),
+                     timezones=st.sampled_from([UTC, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata"),
+                                                timezone(timedelta(hours=-9, minutes=-30))]),
+                     allow_imaginary=False)
+
+
+def test_airport_knows_iata_codes():
+    assert airport("CDG")["tz"] == "Europe/Paris"
+    assert airport("NRT")["country"] == "JP"
+
+
+@pytest.mark.parametrize("code", ["cdg", "ZZZ", "CDGX", "CD", "", " CDG", None, 123, ["CDG"]])
+def test_airport_rejects_what_is_not_an_upper_case_known_code(code):
+    assert airport(code) is None
+    assert airport_zone(code) is None
+
+
+def test_airport_zone_is_the_airport_time_zone():
+    assert airport_zone("JFK") == "America/New_York"
+    assert airport_zone("HNL") == "Pacific/Honolulu"
+    assert airport_zone("SYD") == "Australia/Sydney"
+
+
+def test_every_airport_has_a_zone_the_clock_rules_accept():
+    # A flight's zones come from its airports: an airport whose zone is_zone refused could never be booked.
+    zones = {code: record["tz"] for code, record in airportsdata.load("IATA").items()}
+    assert len(zones) > 5000
+    assert [code for code, zone in zones.items() if not is_zone(airport_zone(code))] == []
+
+
+@pytest.mark.parametrize("name", ["Europe/Paris", "UTC", "America/Argentina/Buenos_Aires"])
+def test_is_zone_accepts_iana_names(name):
+    assert is_zone(name)
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "europe/paris", "", "+02:00", None, 1, ["UTC"]])
+def test_is_zone_rejects_anything_else(name):
+    assert not is_zone(name)
+
+
+def test_parse_local_reads_a_naive_time_as_wall_clock_time_at_the_place():
+    moment = parse_local("2025-07-01T10:00:00", "Europe/Paris")
+    assert (moment.hour, moment.minute) == (10, 0)
+    assert moment.tzinfo == ZoneInfo("Europe/Paris")
+    assert moment.utcoffset() == timedelta(hours=2)
+
+
+def test_parse_local_uses_the_offset_in_force_on_that_date():
+    assert iso(parse_local("2025-01-15T10:00", "Europe/Paris")) == "2025-01-15T10:00:00+01:00"
+    assert iso(parse_local("2025-07-15T10:00", "Europe/Paris")) == "2025-07-15T10:00:00+02:00"
+
+
+def test_parse_local_moves_an_offset_time_to_the_place_keeping_the_instant():
+    moment = parse_local("2025-07-01T08:00:00+00:00", "America/New_York")
+    assert iso(moment) == "2025-07-01T04:00:00-04:00"
+
+
+def test_parse_local_accepts_z_for_utc():
+    assert iso(parse_local("2025-07-01T08:00:00Z", "Asia/Tokyo")) == "2025-07-01T17:00:00+09:00"
+
+
+def test_parse_local_reads_a_bare_date_as_midnight_at_the_place():
+    assert iso(parse_local("2025-07-01", "Europe/London")) == "2025-07-01T00:00:00+01:00"
+
+
+@pytest.mark.parametrize("value", ["tomorrow", "2025-13-01T00:00", "2025-07-01T25:00", "", None, 1700000000])
+def test_parse_local_rejects_what_is_not_iso_8601(value):
+    with pytest.raises(ValueError):
+        parse_local(value, "UTC")
+
+
+@given(AWARE, st.sampled_from(ZONES))
+def test_parse_local_of_an_offset_time_keeps_the_instant_and_lands_in_the_zone(moment, zone):
+    moment = moment.replace(microsecond=0)
+    parsed = parse_local(iso(moment), zone)
+    assert parsed.timestamp() == moment.timestamp()  # instants: PEP 495 inter-zone == is False in a fold
+    assert parsed.tzinfo == ZoneInfo(zone)
+    assert parse_local(iso(parsed), zone) == parsed
+
+
+@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)), st.sampled_from(ZONES))
+def test_parse_local_of_a_naive_time_keeps_the_wall_clock(naive, zone):
+    naive = naive.replace(microsecond=0)
+    assert parse_local(naive.isoformat(), zone).replace(tzinfo=None) == naive
+
+
+def test_iso_shows_seconds_and_the_offset():
+    moment = datetime(2025, 7, 1, 10, 0, 0, 123456, tzinfo=ZoneInfo("Asia/Kolkata"))
+    assert iso(moment) == "2025-07-01T10:00:00+05:30"
+
+
+def test_utc_iso_ends_in_z():
+    moment = datetime(2025, 7, 1, 10, 0, 0, 999, tzinfo=ZoneInfo("Europe/Paris"))
+    assert utc_iso(moment) == "2025-07-01T08:00:00Z"
+
+
+@given(AWARE)
+def test_to_utc_reads_back_what_iso_wrote(moment):
+    moment = moment.replace(microsecond=0)
+    # Compare instants: PEP 495 makes inter-zone == False for a time in a repeated (fold) hour.
+    assert to_utc(iso(moment)).timestamp() == moment.timestamp()
+    assert to_utc(iso(moment)).utcoffset() == timedelta(0)
+    assert to_utc(utc_iso(moment)).timestamp() == moment.timestamp()
+
+
+def test_to_utc_refuses_a_time_without_offset():
+    with pytest.raises(ValueError, match="no UTC offset"):
+        to_utc("2025-07-01T10:00:00")
+
+
+def test_zone_or_none():
+    assert zone_or_none("Europe/Paris") == ZoneInfo("Europe/Paris")
+    assert zone_or_none("Mars/Olympus_Mons") is None
+    assert zone_or_none("../../etc/passwd") is None
+    assert zone_or_none("") is None
