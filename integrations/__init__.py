@@ -1,0 +1,1 @@
+"""Integrations: provider adapters, notification channels, mailbox clients and the provider simulator."""
