@@ -1,0 +1,1 @@
+"""Notifications: who hears about a reservation change, when, and in which words."""

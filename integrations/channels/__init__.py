@@ -1,0 +1,13 @@
+"""Notification channels: one class per channel, a Notification in, HTTP/2, HTTP or SMTP out."""
+
+from integrations.channels.base import Channel, DeliveryResult
+from integrations.channels.errors import (
+    AuthRejected,
+    ChannelError,
+    DeviceTokenInvalid,
+    PermanentError,
+    RetryableError,
+)
+
+__all__ = ["AuthRejected", "Channel", "ChannelError", "DeliveryResult", "DeviceTokenInvalid", "PermanentError",
+           "RetryableError"]

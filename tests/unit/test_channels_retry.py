@@ -1,0 +1,65 @@
+"""The retry schedule for failed deliveries, and when to dead-letter."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from integrations.channels.errors import AuthRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from integrations.channels.retry import CAP_S, MAX_ATTEMPTS, backoff, next_step
+
+NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+
+
+def busy(retry_after: float | None = None) -> RetryableError:
+    return RetryableError("fcm: 503", channel="fcm", reason="UNAVAILABLE", status=503, retry_after=retry_after)
+
+
+def test_backoff_doubles_without_jitter_up_to_the_cap():
+    assert [backoff(n, jitter=0) for n in range(1, 10)] == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+def test_jitter_is_reproducible_per_key_and_differs_between_keys():
+    assert backoff(3, "n-1") == backoff(3, "n-1")
+    assert len({backoff(3, f"n-{i}") for i in range(20)}) == 20
+
+
+@given(attempt=st.integers(1, 50), key=st.text(max_size=20))
+def test_jitter_stays_within_its_band(attempt, key):
+    plain = backoff(attempt, jitter=0)
+    assert plain * 0.8 <= backoff(attempt, key) <= min(CAP_S, plain * 1.2)
+
+
+def test_a_retryable_error_is_retried_on_schedule():
+    decision = next_step(busy(), 1, NOW, "n-1")
+    assert not decision.dead_letter
+    assert decision.retry_at == NOW + timedelta(seconds=backoff(1, "n-1"))
+    assert decision.reason == "UNAVAILABLE"
+
+
+def test_retry_after_wins_when_longer():
+    assert next_step(busy(retry_after=600), 1, NOW).retry_at == NOW + timedelta(seconds=600)
+    assert next_step(busy(retry_after=1), 3, NOW, "k").retry_at == NOW + timedelta(seconds=backoff(3, "k"))
+
+
+@pytest.mark.parametrize("error", [
+    PermanentError("x", channel="email", reason="smtp-554"),
+    DeviceTokenInvalid("x", channel="apns", reason="Unregistered"),
+    AuthRejected("x", channel="fcm", reason="invalid_grant"),
+])
+def test_permanent_errors_dead_letter_at_once(error):
+    decision = next_step(error, 1, NOW)
+    assert decision.dead_letter and decision.retry_at is None and decision.reason == error.reason
+
+
+def test_the_last_attempt_dead_letters():
+    assert not next_step(busy(), MAX_ATTEMPTS - 1, NOW).dead_letter
+    decision = next_step(busy(), MAX_ATTEMPTS, NOW)
+    assert decision.dead_letter and "gave up after 8 attempts" in decision.reason
+
+
+def test_a_retry_after_expiry_dead_letters():
+    decision = next_step(busy(), 5, NOW, expires_at=NOW + timedelta(minutes=5))
+    assert decision.dead_letter and decision.reason.startswith("expired")
+    assert not next_step(busy(), 1, NOW, expires_at=NOW + timedelta(hours=1)).dead_letter
