@@ -22,6 +22,8 @@ class Settings:
     partitions: int
     web_host: str
     web_port: int
+    web_bind: str
+    redis_url: str | None
     embedded_broker: bool
     jwt_secret: str
     admin_email: str | None
@@ -41,6 +43,9 @@ class Settings:
             partitions=int(env.get("ROADWARRIOR_PARTITIONS", "4")),
             web_host=env.get("ROADWARRIOR_WEB_HOST", "127.0.0.1"),
             web_port=int(env.get("ROADWARRIOR_WEB_PORT", "6066")),
+            # The host is also the canonical URL other workers route to; containers bind 0.0.0.0.
+            web_bind=env.get("ROADWARRIOR_WEB_BIND") or env.get("ROADWARRIOR_WEB_HOST", "127.0.0.1"),
+            redis_url=env.get("ROADWARRIOR_REDIS_URL") or None,
             # The Tansu workarounds (../shared/BROKER.md) are one switch, on by default only for the
             # embedded broker; production on Apache Kafka sets ROADWARRIOR_EMBEDDED_BROKER=0.
             embedded_broker=env.get("ROADWARRIOR_EMBEDDED_BROKER", "1") == "1",
@@ -59,7 +64,7 @@ class Settings:
             topic_partitions=self.partitions,
             web_host=self.web_host,
             web_port=self.web_port,
-            web_bind=self.web_host,
+            web_bind=self.web_bind,
             canonical_url=f"http://{self.web_host}:{self.web_port}",
             web_application_options={"client_max_size": self.max_body_bytes},
             web_stats_enabled=True,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+from faust.types import EventT
 
 from agents import topics
-from agents.dead_letters import Rejected, dead_letter, decode
-from agents.replies import progress, replies
+from agents.dead_letters import process
+from agents.replies import replies
 from domain import reservations as rules
 from faust_app import app
 from tables.reservations import reservations
@@ -19,28 +20,23 @@ REQUIRED = ("command_id", "kind", "reservation_id", "user_id", "data", "issued_a
 @app.agent(topics.reservation_commands)
 async def apply_reservation_commands(commands):
     """reservation-commands -> reservation-events: validate, apply, version, store and publish each command."""
-    async for event in commands.events():
-        try:
-            command = decode(event, REQUIRED)
-            if command["kind"] not in rules.KINDS or command["reservation_id"] != event.key:
-                raise Rejected("unknown command kind, or the key is not the reservation ID")
-        except Rejected as exc:
-            await dead_letter(event, "apply_reservation_commands", str(exc))
-            continue
-        current = reservations.get(event.key)
-        # The command's own timestamp, not the clock: a replay after a crash gives the same result.
-        outcome = rules.apply(current, command, command["issued_at"])
-        if outcome.state is None and current is not None:
-            del reservations[event.key]
-        elif outcome.state is not current:
-            reservations[event.key] = outcome.state
-        if outcome.event is not None:
-            # Answer once the per-user event is on the broker, so a listing started after the answer
-            # sees it in the partition's end offset (agents/replies.py Progress).
-            replies.resolve_after(await publish(outcome.event), command["command_id"], outcome.reply)
-        else:
-            replies.resolve(command["command_id"], outcome.reply)
-        progress.applied(event.message.tp, event.message.offset)
+    await process(commands, "apply_reservation_commands", apply_one, REQUIRED, rules.KINDS, "reservation_id")
+
+
+async def apply_one(event: EventT, command: dict) -> None:
+    current = reservations.get(event.key)
+    # The command's own timestamp, not the clock: a replay after a crash gives the same result.
+    outcome = rules.apply(current, command, command["issued_at"])
+    if outcome.state is None and current is not None:
+        del reservations[event.key]
+    elif outcome.state is not current:
+        reservations[event.key] = outcome.state
+    if outcome.event is None:
+        replies.resolve(command["command_id"], outcome.reply)
+    else:
+        # Answer once the per-user event is on the broker, so a listing started after the answer
+        # sees it in the partition's end offset (agents/replies.py Progress).
+        replies.resolve_after(await publish(outcome.event), command["command_id"], outcome.reply)
 
 
 async def publish(reservation_event: dict) -> asyncio.Future:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from faust.types import EventT
+
 from agents import topics
-from agents.dead_letters import Rejected, dead_letter, decode
-from agents.replies import progress, replies
+from agents.dead_letters import process
+from agents.replies import replies
 from faust_app import app
 from tables.users import users
 
@@ -14,22 +16,17 @@ REQUIRED = ("command_id", "kind", "user_id", "data", "issued_at")
 @app.agent(topics.user_commands)
 async def apply_user_commands(commands):
     """user-commands -> users table: create a profile once, apply profile patches with a new version."""
-    async for event in commands.events():
-        try:
-            command = decode(event, REQUIRED)
-            if command["kind"] not in ("create", "update") or command["user_id"] != event.key:
-                raise Rejected("unknown command kind, or the key is not the user ID")
-        except Rejected as exc:
-            await dead_letter(event, "apply_user_commands", str(exc))
-            continue
-        current = users.get(event.key)
-        updated = profile_after(current, command)
-        if updated is not current:
-            users[event.key] = updated
-        reply = {"ok": True, "status": 200, "user": updated} if updated else \
-            {"ok": False, "status": 404, "kind": "not-found", "title": "No such user."}
-        replies.resolve(command["command_id"], reply)
-        progress.applied(event.message.tp, event.message.offset)
+    await process(commands, "apply_user_commands", apply_one, REQUIRED, ("create", "update"), "user_id")
+
+
+async def apply_one(event: EventT, command: dict) -> None:
+    current = users.get(event.key)
+    updated = profile_after(current, command)
+    if updated is not current:
+        users[event.key] = updated
+    reply = {"ok": True, "status": 200, "user": updated} if updated else \
+        {"ok": False, "status": 404, "kind": "not-found", "title": "No such user."}
+    replies.resolve(command["command_id"], reply)
 
 
 def profile_after(current: dict | None, command: dict) -> dict | None:

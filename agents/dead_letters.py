@@ -1,20 +1,58 @@
-"""Decoding agent input, and sending what cannot be processed to the dead-letter topic with the reason."""
+"""The command loop every agent shares: decode, hand over, and dead-letter what cannot be processed."""
 
 from __future__ import annotations
 
 import logging
+import traceback
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import orjson
-from faust.types import EventT
+from faust.types import EventT, StreamT
 
 from agents import topics
+from agents.replies import progress, replies
 
 log = logging.getLogger(__name__)
+Handler = Callable[[EventT, dict], Awaitable[None]]
 
 
 class Rejected(Exception):
     """A message that can never be processed: it is dead-lettered, the stream goes on."""
+
+
+async def process(stream: StreamT, agent: str, handle: Handler, required: tuple[str, ...],
+                  kinds: tuple[str, ...] | None = None, key_field: str | None = None) -> None:
+    """Run ``handle(event, message)`` for every message; nothing a message holds can stop the agent.
+
+    Unparseable or incomplete messages, and messages whose handling raised, go to the dead-letter topic
+    with the reason (and a waiting request gets a 500 reply instead of a timeout).
+    """
+    async for event in stream.events():
+        message = None
+        try:
+            message = decode(event, required)
+            if kinds is not None and message.get("kind") not in kinds:
+                raise Rejected(f"unknown command kind {message.get('kind')!r}")
+            if key_field is not None and message[key_field] != event.key:
+                raise Rejected(f"the message key is not its {key_field}")
+            await handle(event, message)
+        except Rejected as exc:
+            await dead_letter(event, agent, str(exc))
+        except Exception as exc:  # a bug or an input no rule foresaw: keep the stream alive
+            # Type and place only: exception messages can quote the input (personal data).
+            log.error("%s could not process %s[%s]@%s: %s at %s", agent, event.message.topic,
+                      event.message.partition, event.message.offset, type(exc).__name__, _where(exc))
+            await dead_letter(event, agent, f"processing failed: {type(exc).__name__}: {exc}")
+            if message and "command_id" in message:
+                replies.resolve(message["command_id"], {"ok": False, "status": 500, "kind": "internal-error",
+                                                        "title": "The command could not be processed."})
+        progress.applied(event.message.tp, event.message.offset)
+
+
+def _where(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    return f"{frame.filename}:{frame.lineno}" if frame else "?"
 
 
 def decode(event: EventT, required: tuple[str, ...]) -> dict:
@@ -35,7 +73,7 @@ async def dead_letter(event: EventT, agent: str, reason: str) -> None:
     message = event.message
     # Log where and why, never the payload: it may carry personal data.
     log.warning("dead-lettered %s[%s]@%s from %s: %s", message.topic, message.partition,
-                message.offset, agent, reason)
+                message.offset, agent, reason[:200])
     payload = event.value if isinstance(event.value, bytes) else orjson.dumps(event.value)
     await topics.dead_letters.send(key=event.key if isinstance(event.key, str) else None, value=orjson.dumps({
         "schema_version": 1,

@@ -16,6 +16,7 @@ reservation_commands = _topic("reservation-commands")    # reservation ID -> res
 login_commands = _topic("login-commands")                # e-mail -> sign-up / admin bootstrap
 user_commands = _topic("user-commands")                  # user ID -> profile create / update
 session_commands = _topic("session-commands")            # session ID -> open / rotate / revoke
+provider_commands = _topic("provider-commands")          # provider ID -> register / update / disable
 
 # Events: the data team's topics (schemas/*.json).
 reservation_events = _topic("reservation-events")        # reservation ID -> reservation event
