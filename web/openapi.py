@@ -47,6 +47,7 @@ def _param(name: str, where: str = "query", schema: dict | None = None, required
 
 _ID = _param("reservation_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
 _IF_MATCH = _param("If-Match", "header")
+_PROVIDER = _param("provider_id", "path")
 _STR = {"type": "string"}
 _TIME = {"type": "string", "format": "date-time"}
 
@@ -86,6 +87,26 @@ SCHEMAS = {
     "ProfilePatch": {"type": "object", "additionalProperties": False,
                      "properties": {"name": _STR, "locale": {"enum": list(LOCALES)}, "time_zone": _STR}},
     "Health": {"type": "object", "properties": {"status": {"enum": ["ready", "starting"]}}},
+    "ProviderInput": {"type": "object", "additionalProperties": False, "required": ["provider_id", "kind", "base_url"],
+                      "properties": {"provider_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"},
+                                     "kind": {"enum": ["standard", "amadeus", "gds"]}, "name": _STR,
+                                     "base_url": {"type": "string", "format": "uri"},
+                                     "credentials": {"type": "object", "additionalProperties": _STR},
+                                     "quota": {"type": "object", "properties": {"per_second": {"type": "number"},
+                                                                                "per_day": {"type": "number"}}},
+                                     "batch_size": {"type": "integer"}, "can_push": {"type": "boolean"},
+                                     "enabled": {"type": "boolean"}, "timeout_s": {"type": "number"},
+                                     "max_concurrency": {"type": "integer"}}},
+    "ProviderPatch": {"type": "object", "additionalProperties": False, "description": "any ProviderInput field",
+                      "properties": {"kind": {"enum": ["standard", "amadeus", "gds"]}, "name": _STR, "base_url": _STR,
+                                     "credentials": {"type": "object", "additionalProperties": _STR},
+                                     "batch_size": {"type": "integer"}, "can_push": {"type": "boolean"},
+                                     "enabled": {"type": "boolean"}, "timeout_s": {"type": "number"},
+                                     "max_concurrency": {"type": "integer"}, "quota": {"type": "object"}}},
+    "Provider": {"type": "object", "description": "credentials are never shown: only credential_names",
+                 "properties": {"provider_id": _STR, "kind": _STR, "base_url": _STR, "enabled": {"type": "boolean"},
+                                "credential_names": {"type": "array", "items": _STR}, "version": {"type": "integer"},
+                                "webhook_secret": {"type": "string", "description": "only in the 201 response"}}},
 }
 _LIST_PARAMS = [_param("status", schema={"enum": list(STATUSES)}), _param("type", schema={"enum": list(TYPES)}),
                 _param("from"), _param("to"), _param("cursor"), _param("limit", schema={"type": "integer"})]
@@ -115,6 +136,18 @@ PATHS = {
                      body="ReservationPatch", params=[_ID, _IF_MATCH], errors=(400, 404, 412, 415, 422, 503)),
         "delete": _op("Delete a reservation", {"204": {"description": "Deleted"}}, params=[_ID, _IF_MATCH],
                       errors=(404, 412, 503))},
+    "/api/v1/admin/providers": {
+        "get": _op("List providers (admin, support)", {"200": _json({"type": "object", "properties": {
+            "items": {"type": "array", "items": _ref("Provider")}}})}, errors=(403,)),
+        "post": _op("Register a provider (admin)", {"201": _json(_ref("Provider"), "Created", ["Location"])},
+                    body="ProviderInput", errors=(400, 403, 409, 415, 422, 503))},
+    "/api/v1/admin/providers/{provider_id}": {
+        "get": _op("One provider (admin, support)", {"200": _json(_ref("Provider"), headers=["ETag"])},
+                   params=[_PROVIDER], errors=(403, 404)),
+        "patch": _op("Change a provider (admin)", {"200": _json(_ref("Provider"))}, body="ProviderPatch",
+                     params=[_PROVIDER], errors=(400, 403, 404, 415, 422, 503)),
+        "delete": _op("Disable a provider (admin); its record stays", {"200": _json(_ref("Provider"))},
+                      params=[_PROVIDER], errors=(403, 404, 503))},
     "/healthz": {"get": _op("Readiness", {"200": _json(_ref("Health")), "503": _json(_ref("Health"), "Not ready")},
                             auth=False)},
     "/api/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"})}, auth=False)},

@@ -39,11 +39,21 @@ def was_forwarded(request: web.Request) -> bool:
 async def forward_to_owner(request: web.Request, table_name: str, key: str,
                            headers: dict | None = None) -> web.Response | None:
     """None when this worker owns ``key`` in the table; otherwise the owner's response (proxied)."""
+    await ensure_metadata(app.tables[table_name].changelog_topic.get_topic_name())
+    return await _route(request, lambda: app.router.key_store(table_name, key), headers)
+
+
+async def forward_to_consumer(request: web.Request, topic: TopicT, key: str) -> web.Response | None:
+    """Like forward_to_owner, for a topic no table mirrors: the worker whose agent consumes ``key``."""
+    await ensure_metadata(topic.get_topic_name())
+    return await _route(request, lambda: app.router.external_topic_key_store(topic, key), None)
+
+
+async def _route(request: web.Request, owner_of, headers: dict | None) -> web.Response | None:
     if was_forwarded(request):
         return None  # one hop only: during a rebalance two workers may briefly disagree
-    await ensure_metadata(app.tables[table_name].changelog_topic.get_topic_name())
     try:
-        owner = app.router.key_store(table_name, key)
+        owner = owner_of()
     except KeyError:
         return problem(503, "not-ready", "Partitions are being assigned; try again shortly.",
                        headers={"Retry-After": "1"})
