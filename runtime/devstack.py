@@ -7,7 +7,9 @@ SIGTERM stops everything it started. If any of them dies, the rest are stopped t
 
 from __future__ import annotations
 
+import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -97,8 +99,10 @@ def main() -> int:
             stack.adopt("broker", tansu.start_broker(int(port), LOGS / "broker.log", host=host))
         if (ROOT / "integrations" / "simulator" / "__main__.py").exists():
             stack.start("simulator", [sys.executable, "-m", "integrations.simulator", "--port", sim_port])
-        stack.start("worker", [sys.executable, "-m", "faust", "-A", "faust_app", "worker", "-l", "info"])
+        admin = _dev_admin()
+        stack.start("worker", [sys.executable, "-m", "faust", "-A", "faust_app", "worker", "-l", "info"], admin)
         ready_s = _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
+        _seed(web_port, sim_port, admin)
         _banner(web_port, sim_port, ready_s)
         while (name := stack.dead()) is None:
             time.sleep(0.5)
@@ -112,6 +116,32 @@ def main() -> int:
         return 1
     finally:
         stack.stop()
+
+
+def _dev_admin() -> dict:
+    """The administrator for this dev stack: from the environment, else a generated one kept in var/secrets."""
+    email = os.environ.get("ROADWARRIOR_ADMIN_EMAIL") or "admin@roadwarrior.test"
+    password = os.environ.get("ROADWARRIOR_ADMIN_PASSWORD")
+    if not password:
+        path = ROOT / "var" / "secrets" / "admin-password"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(18))
+            path.chmod(0o600)
+        password = path.read_text().strip()
+    return {"ROADWARRIOR_ADMIN_EMAIL": email, "ROADWARRIOR_ADMIN_PASSWORD": password}
+
+
+def _seed(web_port: str, sim_port: str, admin: dict) -> None:
+    from runtime import demo
+
+    try:
+        lines = asyncio.run(demo.seed(f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{sim_port}",
+                                      admin["ROADWARRIOR_ADMIN_EMAIL"], admin["ROADWARRIOR_ADMIN_PASSWORD"]))
+    except Exception as exc:  # the stack still runs; say what did not get seeded
+        lines = [f"Seeding the demo data failed: {exc}"]
+    print("\n".join([f"Administrator   {admin['ROADWARRIOR_ADMIN_EMAIL']} (password in var/secrets/admin-password"
+                     " unless ROADWARRIOR_ADMIN_PASSWORD is set)", *lines]), flush=True)
 
 
 def _banner(web_port: str, sim_port: str, ready_s: float) -> None:
