@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import orjson
 
 from domain.errors import FieldErrors
-from domain.places import to_utc
+from domain.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
 from domain.reservation_fields import STATUSES, TYPES
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
@@ -29,18 +29,22 @@ def parse_query(query: dict) -> dict:
         if query.get(name):
             try:
                 out[name] = _instant(query[name], end_of_day=name == "to")
+            except OutOfRange as exc:
+                errors.add(name, str(exc))
             except ValueError:
                 errors.add(name, "must be an ISO 8601 date or date-time")
     if query.get("limit"):
-        if not query["limit"].isdigit() or not 1 <= int(query["limit"]) <= MAX_LIMIT:
+        limit = _limit(query["limit"])
+        if limit is None:
             errors.add("limit", f"must be 1 to {MAX_LIMIT}")
         else:
-            out["limit"] = int(query["limit"])
+            out["limit"] = limit
     if query.get("cursor"):
-        try:
-            out["after"] = tuple(orjson.loads(base64.urlsafe_b64decode(query["cursor"].encode())))
-        except (ValueError, TypeError, orjson.JSONDecodeError):
+        after = _cursor(query["cursor"])
+        if after is None:
             errors.add("cursor", "is not a cursor this API returned")
+        else:
+            out["after"] = after
     errors.raise_if_any("The query has invalid parameters.")
     return out
 
@@ -71,9 +75,36 @@ def _matches(reservation: dict, query: dict) -> bool:
     return not ("to" in query and to_utc(reservation["start"]) > query["to"])
 
 
+def _limit(text: str) -> int | None:
+    # isdigit() alone lets "²" through to int(); the length cap keeps int() off a megabyte of digits.
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or len(digits) > len(str(MAX_LIMIT)):
+        return None
+    limit = int(digits or "0")
+    return limit if 1 <= limit <= MAX_LIMIT else None
+
+
+def _cursor(text: str) -> tuple[str, str] | None:
+    """The sort key a cursor carries, or None: anything else would fail later, comparing in page()."""
+    try:
+        after = orjson.loads(base64.urlsafe_b64decode(text.encode()))
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        return None
+    if not (isinstance(after, list) and len(after) == 2 and all(isinstance(part, str) for part in after)):
+        return None
+    return tuple(after)
+
+
 def _instant(value: str, *, end_of_day: bool) -> datetime:
     if len(value) == 10:
         day = date.fromisoformat(value)
-        return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
-    moment = datetime.fromisoformat(value)
+        return datetime.combine(_within_years(day), time.max if end_of_day else time.min, tzinfo=UTC)
+    moment = _within_years(datetime.fromisoformat(value))
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _within_years(moment: date) -> date:
+    # Far from them, moving the bound to UTC overflows datetime; trips are never there anyway.
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise OutOfRange()
+    return moment

@@ -10,6 +10,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import airportsdata
 
 IATA_AIRPORT = re.compile(r"^[A-Z]{3}$")
+# The years a trip can have. Far beyond them, moving a time between offsets overflows datetime (year 1 or 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+class OutOfRange(ValueError):
+    """A time outside FIRST_YEAR..LAST_YEAR, as written or at the place."""
+
+    def __init__(self) -> None:
+        super().__init__(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
 @lru_cache(maxsize=1)
@@ -41,15 +50,23 @@ def is_zone(name: object) -> bool:
 def parse_local(value: str, zone: str) -> datetime:
     """Parse ISO 8601; a naive time is read as wall-clock time in ``zone``, an offset time is moved there.
 
-    Raises ValueError on anything else. The result is aware, in ``zone``.
+    Raises ValueError on anything else, OutOfRange (a ValueError) outside the years a trip can have.
+    The result is aware, in ``zone``; a naive time the clocks skip (a spring-forward gap) comes out as
+    the clock shows it after the jump (02:30 in Paris on 2025-03-30 is 03:30+02:00), so that parsing
+    the result again gives the same time.
     """
     if not isinstance(value, str):
         raise ValueError("must be an ISO 8601 string")
     moment = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
     tz = ZoneInfo(zone)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=tz)
-    return moment.astimezone(tz)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise OutOfRange()
+    # Through UTC even for a naive time: a gap time takes the offset before the jump (PEP 495,
+    # fold=0) and comes back as the wall clock after it; any other time comes back unchanged.
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(UTC).astimezone(tz)
+    if not FIRST_YEAR <= local.year <= LAST_YEAR:
+        raise OutOfRange()
+    return local
 
 
 def iso(moment: datetime) -> str:

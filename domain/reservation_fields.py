@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from domain.errors import FieldErrors
-from domain.places import airport_zone, is_zone, iso, parse_local
+from domain.places import OutOfRange, airport_zone, is_zone, iso, parse_local
 
 TYPES = ("flight", "hotel", "car")
 STATUSES = ("confirmed", "cancelled", "pending", "hold")
@@ -55,10 +56,10 @@ def check(fields: dict) -> dict:
     for name in ("confirmation", "provider", "notes"):
         _text(out, name, errors, required=False, limit=2000 if name == "notes" else MAX_TEXT)
     _travellers(out, errors)
-    for other in set(SUB_FIELDS) - {kind}:
-        if out.get(other) is not None:
-            errors.add(other, f"not allowed on a {kind} reservation")
-    if kind in TYPES:
+    if kind in TYPES:  # an unknown type (maybe a list, unhashable) has no details to refuse
+        for other in sorted(set(SUB_FIELDS) - {kind}):
+            if out.get(other) is not None:
+                errors.add(other, f"not allowed on a {kind} reservation")
         _details(out, kind, errors)
         _times(out, kind, errors)
     errors.raise_if_any()
@@ -74,12 +75,13 @@ def _text(obj: dict, name: str, errors: FieldErrors, *, required: bool, prefix: 
         if required:
             errors.add(prefix + name, "is required")
         return
-    if not isinstance(value, str) or not value.strip():
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
         errors.add(prefix + name, "must be a non-empty string")
-    elif len(value) > limit:
+    elif len(text) > limit:  # what is kept is the trimmed text, so that is what must fit
         errors.add(prefix + name, f"must be at most {limit} characters")
     else:
-        obj[name] = value.strip()
+        obj[name] = text
 
 
 def _travellers(out: dict, errors: FieldErrors) -> None:
@@ -88,7 +90,7 @@ def _travellers(out: dict, errors: FieldErrors) -> None:
         errors.add("travellers", f"must be a list of at most {MAX_TRAVELLERS} names")
         return
     for i, name in enumerate(value):
-        if not isinstance(name, str) or not name.strip() or len(name) > MAX_TEXT:
+        if not isinstance(name, str) or not 0 < len(name.strip()) <= MAX_TEXT:
             errors.add(f"travellers[{i}]", "must be a non-empty name")
     out["travellers"] = [n.strip() for n in value if isinstance(n, str)]
 
@@ -143,9 +145,13 @@ def _times(out: dict, kind: str, errors: FieldErrors) -> None:
             continue
         try:
             moments[end] = parse_local(out[end], zone)
+        except OutOfRange as exc:
+            errors.add(end, str(exc))
+            continue
         except (ValueError, TypeError):
             errors.add(end, "must be an ISO 8601 date-time")
             continue
         out[end] = iso(moments[end])
-    if len(moments) == 2 and moments["end"] < moments["start"]:
+    # In UTC: two times in one ZoneInfo compare by wall clock, which runs backwards in an autumn fold.
+    if len(moments) == 2 and moments["end"].astimezone(UTC) < moments["start"].astimezone(UTC):
         errors.add("end", "must not be before start")

@@ -47,8 +47,10 @@ def merge_patch(target: dict, patch: dict) -> dict:
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
-        elif isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge_patch(result[key], value)
+        elif isinstance(value, dict):
+            # Merged even onto a missing or non-object member, so nulls inside are removed there too.
+            member = result.get(key)
+            result[key] = merge_patch(member if isinstance(member, dict) else {}, value)
         else:
             result[key] = value
     return result
@@ -57,7 +59,8 @@ def merge_patch(target: dict, patch: dict) -> dict:
 def apply(current: dict | None, command: dict, now: str) -> Outcome:
     """Apply a validated command; rule violations come back as an error reply, never raise."""
     if current is not None and command["command_id"] in current.get("commands", ()):
-        return Outcome(current, None, _ok(current))  # replay of a command already applied
+        # A replay of a command already applied answers as the first time did.
+        return Outcome(current, None, _ok(current, 201 if command["kind"] == "create" else 200))
     try:
         if current is not None and current["user_id"] != command["user_id"]:
             raise NotFound("No such reservation.")
@@ -93,16 +96,21 @@ def _update(current: dict | None, command: dict, now: str) -> Outcome:
     editable = {k: v for k, v in current.items() if k in TOP_FIELDS}
     fields = check(merge_patch(editable, command["data"]))
     if fields == editable:
-        return Outcome(current, None, _ok(current))
+        # Nothing to change, but the command ID is kept: replayed after a crash behind later commands,
+        # it must stay a no-op rather than be applied again on top of them.
+        state = {**current, "commands": _remember(current, command)}
+        return Outcome(state, None, _ok(state))
     state = {**{k: current[k] for k in ("id", "created_at", *PRIVATE) if k in current}, **fields,
-             "version": current["version"] + 1, "updated_at": now,
-             "commands": (current["commands"] + [command["command_id"]])[-REMEMBERED_COMMANDS:]}
+             "version": current["version"] + 1, "updated_at": now, "commands": _remember(current, command)}
     changed = sorted(k for k in set(fields) | set(editable) if fields.get(k) != editable.get(k))
     return Outcome(state, _event("reservation.updated", state, command, now, changed), _ok(state))
 
 
 def _delete(current: dict | None, command: dict, now: str) -> Outcome:
     if current is None:
+        # A delete redelivered after a crash lands here too and answers 404, not the first 204: the
+        # reservation and the command IDs it remembered are gone, so a replay cannot be told apart
+        # from a delete of something that never existed (or is another user's), and 404 is true of both.
         raise NotFound("No such reservation.")
     _check_version(current, command)
     gone = {**current, "version": current["version"] + 1, "updated_at": now}
@@ -114,6 +122,10 @@ def _check_version(current: dict, command: dict) -> None:
     expected = command.get("if_match")
     if expected is not None and expected != current["version"]:
         raise PreconditionFailed(f"The reservation is at version {current['version']}, not {expected}.")
+
+
+def _remember(current: dict, command: dict) -> list[str]:
+    return (current.get("commands", []) + [command["command_id"]])[-REMEMBERED_COMMANDS:]
 
 
 def _ok(state: dict, status: int = 200) -> dict:

@@ -10,7 +10,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.places import airport, airport_zone, is_zone, iso, parse_local, to_utc, utc_iso, zone_or_none
+from domain.places import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    OutOfRange,
+    airport,
+    airport_zone,
+    is_zone,
+    iso,
+    parse_local,
+    to_utc,
+    utc_iso,
+    zone_or_none,
+)
 
 ZONES = sorted(available_timezones())
 AWARE = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31),
@@ -94,9 +106,50 @@ def test_parse_local_of_an_offset_time_keeps_the_instant_and_lands_in_the_zone(m
 
 
 @given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)), st.sampled_from(ZONES))
-def test_parse_local_of_a_naive_time_keeps_the_wall_clock(naive, zone):
+def test_parse_local_of_a_naive_time_keeps_the_wall_clock_unless_the_clocks_skip_it(naive, zone):
     naive = naive.replace(microsecond=0)
-    assert parse_local(naive.isoformat(), zone).replace(tzinfo=None) == naive
+    parsed = parse_local(naive.isoformat(), zone)
+    before, after = (naive.replace(tzinfo=ZoneInfo(zone), fold=fold).utcoffset() for fold in (0, 1))
+    if before < after:  # a gap (PEP 495): the time is shown as the clock reads once it has jumped
+        assert (parsed.replace(tzinfo=None), parsed.utcoffset()) == (naive + after - before, after)
+    else:  # in a repeated hour, the first time round
+        assert (parsed.replace(tzinfo=None), parsed.utcoffset()) == (naive, before)
+    assert parse_local(iso(parsed), zone) == parsed
+
+
+@pytest.mark.parametrize("value,zone,expected", [
+    ("2025-03-30T02:30", "Europe/Paris", "2025-03-30T03:30:00+02:00"),
+    ("2025-03-09T02:15:00", "America/New_York", "2025-03-09T03:15:00-04:00"),
+    ("2025-10-05T02:00", "Australia/Sydney", "2025-10-05T03:00:00+11:00"),
+    ("2011-12-30T12:00", "Pacific/Apia", "2011-12-31T12:00:00+14:00"),  # Samoa skipped a whole day
+])
+def test_parse_local_moves_a_time_the_clocks_skip_past_the_jump(value, zone, expected):
+    assert iso(parse_local(value, zone)) == expected
+    assert iso(parse_local(expected, zone)) == expected
+
+
+def test_parse_local_reads_a_repeated_hour_as_its_first_time_round_unless_the_offset_says_otherwise():
+    assert iso(parse_local("2025-11-02T01:30", "America/New_York")) == "2025-11-02T01:30:00-04:00"
+    assert iso(parse_local("2025-11-02T01:30-05:00", "America/New_York")) == "2025-11-02T01:30:00-05:00"
+
+
+@pytest.mark.parametrize("value,zone", [
+    ("9999-12-31T23:00:00-05:00", "Europe/Paris"),  # overflowed moving to UTC
+    ("0001-01-01T00:30:00+01:00", "Europe/Paris"),
+    ("9999-12-31T23:00", "Pacific/Honolulu"),
+    ("1899-12-31T23:59:59", "UTC"),
+    ("2201-01-01", "UTC"),
+    ("1900-01-01T00:30:00+01:00", "UTC"),  # 1900 as written, 1899 at the place
+])
+def test_parse_local_refuses_times_outside_the_years_a_trip_can_have(value, zone):
+    with pytest.raises(OutOfRange, match=f"must be in the years {FIRST_YEAR} to {LAST_YEAR}"):
+        parse_local(value, zone)
+    assert issubclass(OutOfRange, ValueError)  # callers that catch ValueError keep working
+
+
+def test_parse_local_accepts_the_first_and_last_years():
+    assert iso(parse_local("1900-01-01T00:00", "UTC")) == "1900-01-01T00:00:00+00:00"
+    assert iso(parse_local("2200-12-31T23:59:59", "Pacific/Kiritimati")) == "2200-12-31T23:59:59+14:00"
 
 
 def test_iso_shows_seconds_and_the_offset():
