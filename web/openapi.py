@@ -125,7 +125,7 @@ PATHS = {
                      body="ProfilePatch", errors=(400, 404, 415, 422, 503))},
     "/api/v1/reservations": {
         "get": _op("List the caller's reservations, newest trip first", {"200": _json(_ref("ReservationPage"))},
-                   params=_LIST_PARAMS, errors=(422,)),
+                   params=_LIST_PARAMS, errors=(422, 503)),
         "post": _op("Add a reservation", {"201": _json(_ref("Reservation"), "Created", ["ETag", "Location"])},
                     body="ReservationInput", params=[_param("Idempotency-Key", "header")],
                     errors=(400, 409, 413, 415, 422, 503))},

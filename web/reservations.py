@@ -20,7 +20,7 @@ from faust_app import settings
 from tables.reservations import reservations
 from tables.user_reservations import user_reservations
 from web.auth import caller
-from web.problems import from_reply, json_response
+from web.problems import from_reply, json_response, problem
 from web.routing import (
     CommandTimeout,
     forward_to_owner,
@@ -56,8 +56,11 @@ class Reservations(faust_web.View):
         if (routed := await forward_to_owner(request, user_reservations.name, who.user_id)) is not None:
             return routed
         # The index is one hop behind the reservations agent: wait for writes made before this request.
-        await progress.caught_up(topics.user_reservation_events.get_topic_name(), who.user_id,
-                                 settings.request_timeout_s)
+        if not await progress.caught_up(topics.user_reservation_events.get_topic_name(), who.user_id,
+                                        settings.request_timeout_s):
+            # Serving the index now could omit a write this caller already saw acknowledged.
+            return problem(503, "index-catching-up", "The listing is catching up after a restart; retry shortly.",
+                           headers={"Retry-After": "1"})
         items, cursor = listing.page(list((user_reservations.get(who.user_id) or {}).values()), query)
         return json_response({"items": items, "next_cursor": cursor})
 

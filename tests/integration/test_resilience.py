@@ -77,12 +77,22 @@ async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http):
     for body in acknowledged:
         status, read, _ = await api.call("GET", f"/api/v1/reservations/{body['id']}")
         assert status == 200 and read["confirmation"] == body["confirmation"], body["id"]
-    status, page, _ = await api.call("GET", "/api/v1/reservations?limit=200")
-    listed = {r["id"] for r in page["items"]}
-    while page["next_cursor"]:
-        _, page, _ = await api.call("GET", f"/api/v1/reservations?limit=200&cursor={page['next_cursor']}")
-        listed |= {r["id"] for r in page["items"]}
+    listed = await eventually(lambda: _all_listed(api), timeout_s=60)  # 503 while the index replays
     assert {b["id"] for b in acknowledged} <= listed
+
+
+async def _all_listed(api: Api) -> set[str] | None:
+    listed, cursor = set(), None
+    while True:
+        status, page, _ = await api.call("GET", "/api/v1/reservations?limit=200" + (f"&cursor={cursor}" if cursor
+                                                                                    else ""))
+        if status == 503:
+            return None
+        assert status == 200, page
+        listed |= {r["id"] for r in page["items"]}
+        cursor = page["next_cursor"]
+        if not cursor:
+            return listed
 
 
 async def _count(items: list, n: int) -> bool:
