@@ -30,6 +30,12 @@ class Settings:
     admin_password: str | None
     request_timeout_s: float
     max_body_bytes: int
+    # Tracking (agents/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
+    tracking_cycle_s: float = 300.0
+    tracking_grace_s: float = 6 * 3600.0
+    tracking_tick_s: float = 0.25
+    tracking_checkpoint_s: float = 2.0
+    flight_provider: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -54,6 +60,12 @@ class Settings:
             admin_password=env.get("ROADWARRIOR_ADMIN_PASSWORD") or None,
             request_timeout_s=float(env.get("ROADWARRIOR_REQUEST_TIMEOUT_S", "5")),
             max_body_bytes=int(env.get("ROADWARRIOR_MAX_BODY_BYTES", str(64 * 1024))),
+            tracking_cycle_s=float(env.get("ROADWARRIOR_TRACKING_CYCLE_S", "300")),
+            tracking_grace_s=float(env.get("ROADWARRIOR_TRACKING_GRACE_S", str(6 * 3600))),
+            tracking_tick_s=float(env.get("ROADWARRIOR_TRACKING_TICK_S", "0.25")),
+            tracking_checkpoint_s=float(env.get("ROADWARRIOR_TRACKING_CHECKPOINT_S", "2")),
+            # Which registered provider answers for flights no reservation names a provider for.
+            flight_provider=env.get("ROADWARRIOR_FLIGHT_PROVIDER") or None,
         )
 
     def faust_options(self) -> dict:
@@ -70,7 +82,7 @@ class Settings:
             web_stats_enabled=True,
             key_serializer="json",
             value_serializer="json",
-            autodiscover=["agents", "web"],
+            autodiscover=["agents", "web", "commands"],
             origin="faust_app",
             Worker="runtime.worker:Worker",
         )

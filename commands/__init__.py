@@ -1,0 +1,1 @@
+"""Project commands for the `faust -A faust_app` CLI (registered with @app.command, found by autodiscover)."""
