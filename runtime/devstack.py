@@ -21,13 +21,16 @@ from runtime import tansu
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "var" / "log"
+WORKER_RESTART = 3  # agents/watch_broker_epoch.py: the broker came back empty under a running worker
 
 
 class Stack:
     def __init__(self) -> None:
         self.children: list[tuple[str, subprocess.Popen]] = []
+        self.envs: dict[str, dict | None] = {}
 
     def start(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
+        self.envs[name] = env
         log = open(LOGS / f"{name}.log", "ab")
         process = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
@@ -36,6 +39,14 @@ class Stack:
 
     def adopt(self, name: str, process: subprocess.Popen) -> None:
         self.children.append((name, process))
+
+    def returncode(self, name: str) -> int | None:
+        return next(p.poll() for n, p in self.children if n == name)
+
+    def restart(self, name: str) -> None:
+        index = next(i for i, (n, _) in enumerate(self.children) if n == name)
+        old = self.children.pop(index)[1]
+        self.start(name, old.args, self.envs[name])
 
     def dead(self) -> str | None:
         return next((name for name, p in self.children if p.poll() is not None), None)
@@ -104,10 +115,16 @@ def main() -> int:
         ready_s = _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
         _seed(web_port, sim_port, admin)
         _banner(web_port, sim_port, ready_s)
-        while (name := stack.dead()) is None:
-            time.sleep(0.5)
-        print(f"{name} exited; stopping the rest (see {LOGS / (name + '.log')})", flush=True)
-        return 1
+        while True:
+            while (name := stack.dead()) is None:
+                time.sleep(0.5)
+            if name != "worker" or stack.returncode("worker") != WORKER_RESTART:
+                print(f"{name} exited; stopping the rest (see {LOGS / (name + '.log')})", flush=True)
+                return 1
+            print("the broker came back empty: restarting the worker on clean tables", flush=True)
+            stack.restart("worker")
+            _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
+            _seed(web_port, sim_port, admin)
     except KeyboardInterrupt:
         print("\nstopping ...", flush=True)
         return 0

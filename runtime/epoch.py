@@ -31,7 +31,7 @@ async def broker_epoch(servers: list[str]) -> str:
         pass
     finally:
         await admin.close()
-    epoch = await _first_record(servers)
+    epoch = await first_record(servers)
     if epoch is None:
         producer = AIOKafkaProducer(bootstrap_servers=servers)
         await producer.start()
@@ -39,13 +39,13 @@ async def broker_epoch(servers: list[str]) -> str:
             await producer.send_and_wait(EPOCH_TOPIC, uuid.uuid4().hex.encode(), partition=0)
         finally:
             await producer.stop()
-        epoch = await _first_record(servers)  # two workers racing: the first record wins for both
+        epoch = await first_record(servers)  # two workers racing: the first record wins for both
     if epoch is None:
         raise RuntimeError(f"could not read back the broker epoch from {EPOCH_TOPIC}")
     return epoch
 
 
-async def _first_record(servers: list[str]) -> str | None:
+async def first_record(servers: list[str]) -> str | None:
     consumer = AIOKafkaConsumer(bootstrap_servers=servers, enable_auto_commit=False, group_id=None)
     await consumer.start()
     try:
@@ -75,4 +75,9 @@ async def reconcile(servers: list[str], data_dir: Path, table_dir: Path) -> str:
         shutil.rmtree(table_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     marker.write_text(epoch)
+    global current
+    current = epoch
     return epoch
+
+
+current: str | None = None  # the epoch this process started against

@@ -150,3 +150,17 @@ async def test_a_broker_that_came_back_empty_makes_the_worker_start_clean(cluste
     fresh = Api(http, again.url)
     await fresh.sign_up_and_log_in()
     assert (await fresh.call("POST", "/api/v1/reservations", flight()))[0] == 201
+
+
+async def test_a_broker_that_restarts_under_a_running_worker_makes_it_exit_for_a_clean_restart(cluster, worker):
+    cluster.stop_broker()
+    cluster.start_broker()
+
+    async def exited():
+        return worker.process.poll()
+
+    assert await eventually(exited, timeout_s=60) == 3  # runtime/devstack.py restarts on this code
+    assert "BROKER RESTARTED EMPTY while this worker ran" in worker.log()
+    again = cluster.worker("w1", web_port=worker.web_port).start()
+    again.wait_ready()
+    assert "BROKER RESTARTED EMPTY" in again.log()
