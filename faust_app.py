@@ -106,4 +106,5 @@ def _dev_secret(data_dir: Path, name: str) -> str:
 settings = Settings.from_env()
 if settings.embedded_broker:
     tansu.apply_consumer_workarounds()
+    tansu.apply_end_offset_fix()
 app = faust.App(APP_ID, **settings.faust_options())

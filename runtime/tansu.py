@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 FAUST_SETTINGS = {
-    # Defect 1: ListOffsets(latest) is "first offset of the last batch + 1"; one record per batch
-    # keeps end offsets (and so table recovery) right.
-    "producer_max_batch_size": 1,
+    # Defect 1 (ListOffsets(latest) is "first offset of the last batch + 1") is answered by
+    # correcting end offsets below, not by one record per batch (producer_max_batch_size=1): that
+    # makes every send to a partition wait for the previous one's round trip.
     # Defect 2: a group join takes half the session timeout.
     "broker_session_timeout": 6.0,
     "broker_heartbeat_interval": 1.0,
@@ -42,6 +42,59 @@ def apply_consumer_workarounds(fetch_max_wait_ms: int = FETCH_MAX_WAIT_MS) -> No
 
     _create_worker_consumer.roadwarrior_patched = True  # type: ignore[attr-defined]
     driver.AIOKafkaConsumerThread._create_worker_consumer = _create_worker_consumer
+
+
+def apply_end_offset_fix() -> None:
+    """Make the consumer's end offsets right on Tansu (BROKER.md defect 1).
+
+    ListOffsets(latest) answers "first offset of the last batch + 1", while a Fetch reports the true high
+    watermark. Faust's table recovery and our read barriers ask for end offsets through
+    AIOKafkaConsumerThread._highwaters: there, fetch each partition from just before the listed end with a
+    side consumer (no group, so the worker's positions and commits are untouched) and take its high watermark.
+    """
+    from faust.transport.drivers import aiokafka as driver
+
+    original = driver.AIOKafkaConsumerThread._highwaters
+    if getattr(original, "roadwarrior_patched", False):
+        return
+
+    async def _highwaters(self, partitions):  # type: ignore[no-untyped-def]
+        listed = await original(self, partitions)
+        if not any(listed.values()):
+            return listed
+        side = getattr(self, "_roadwarrior_side_consumer", None)
+        if side is None:
+            side = self._roadwarrior_side_consumer = await _side_consumer(self.consumer.app)
+        return await true_end_offsets(side, listed)
+
+    _highwaters.roadwarrior_patched = True  # type: ignore[attr-defined]
+    driver.AIOKafkaConsumerThread._highwaters = _highwaters
+
+
+async def _side_consumer(app):  # type: ignore[no-untyped-def]
+    from aiokafka import AIOKafkaConsumer
+
+    servers = [f"{url.host}:{url.port or 9092}" for url in app.conf.broker]
+    consumer = AIOKafkaConsumer(bootstrap_servers=servers, group_id=None, enable_auto_commit=False,
+                                fetch_max_wait_ms=FETCH_MAX_WAIT_MS, isolation_level="read_uncommitted")
+    await consumer.start()
+    return consumer
+
+
+async def true_end_offsets(side, listed: dict, timeout_s: float = 5.0) -> dict:
+    """End offsets from Fetch high watermarks, starting at what ListOffsets said (never lower)."""
+    from aiokafka import TopicPartition
+
+    wanted = {TopicPartition(tp.topic, tp.partition): (tp, end) for tp, end in listed.items() if end > 0}
+    if not wanted:
+        return listed
+    side.assign(list(wanted))
+    for tp, (_, end) in wanted.items():
+        side.seek(tp, end - 1)
+    deadline = time.monotonic() + timeout_s
+    while any(side.highwater(tp) is None for tp in wanted) and time.monotonic() < deadline:
+        await side.getmany(*wanted, timeout_ms=100, max_records=1)
+    return {**listed, **{tp: max(end, side.highwater(ktp) or 0) for ktp, (tp, end) in wanted.items()}}
 
 
 def broker_binary() -> str:

@@ -51,7 +51,9 @@ async def test_a_second_worker_serves_keys_it_does_not_own(cluster, worker, http
     assert (status, read) == (200, fresh)
 
 
-async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http):
+@pytest.mark.parametrize("data_dir", ["kept", "empty"])
+async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http, data_dir):
+    """Restarted on its own RocksDB data, or restored from the changelogs alone into an empty data dir."""
     api = Api(http, worker.url)
     await api.sign_up_and_log_in()
     acknowledged: list[dict] = []
@@ -71,7 +73,8 @@ async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http):
     await asyncio.gather(*writers)
     assert len(acknowledged) >= 100
 
-    restarted = cluster.worker("w1", web_port=worker.web_port)  # same data dir, same port
+    name = "w1" if data_dir == "kept" else "w1-fresh"
+    restarted = cluster.worker(name, web_port=worker.web_port)  # same port; data dir per ``data_dir``
     restarted.start()
     restarted.wait_ready()
     for body in acknowledged:
