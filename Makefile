@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := docker-compose redis-server
+APT_PACKAGES := docker-compose redis-server dovecot-imapd
 
 .PHONY: run test unit integration bench lint setup system-packages clean
 
