@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.email_extraction import ExtractedReservation, NothingExtracted, email_key, extract_reservations
 from commands.extract_email import extract_file
+from domain.email_extraction import ExtractedReservation, NothingExtracted, email_key, extract_reservations
 from domain.email_merge import merge_decision
 from domain.extract_schema import status_of
 from domain.extract_zones import place_zone
