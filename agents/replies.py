@@ -76,14 +76,12 @@ class Progress:
         return max(self._applied.get(tp, -1), committed - 1)
 
 
-_known_topics: set[str] = set()
-
-
 async def ensure_metadata(topic_name: str) -> None:
-    """Hashing a key to a partition needs the topic's metadata, which the producer loads only on first use."""
-    if topic_name not in _known_topics:
-        await app.producer._ensure_producer().partitions_for(topic_name)
-        _known_topics.add(topic_name)
+    """Hashing a key to a partition needs the topic's metadata in the producer, which loads it only on first
+    use and can drop it again on a metadata refresh: check it every time (a dict lookup), load when missing."""
+    producer = app.producer._ensure_producer()
+    if producer._metadata.partitions_for_topic(topic_name) is None:
+        await producer.partitions_for(topic_name)
 
 
 def _json_key(key: str) -> bytes:
