@@ -1,0 +1,40 @@
+"""Provider pushes: POST /api/v1/webhooks/providers/{provider_id}, HMAC-signed and replay-protected."""
+
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+from faust import web as faust_web
+
+from agents.index_tracked_subjects import ingest_pushed
+from integrations.providers.webhook import ReplayedEvent, ReplayGuard, WebhookRejected, verify_push
+from tables.providers import providers
+from web.problems import json_response, problem
+
+blueprint = faust_web.Blueprint("webhooks")
+# Per worker: a push retried to another worker passes this guard there, which is harmless because the
+# diff downstream is idempotent (the same snapshot again is no change, and change IDs are stable).
+_guard = ReplayGuard()
+
+
+@blueprint.route("/webhooks/providers/{provider_id}", name="provider-push")
+class ProviderPush(faust_web.View):
+    async def post(self, request: web.Request, provider_id: str) -> web.Response:
+        provider = providers.get(provider_id)
+        if provider is None or not provider.get("can_push") or not provider.get("webhook_secret"):
+            return problem(404, "not-found", "No provider pushes here.")
+        if not provider.get("enabled", True):
+            return problem(409, "provider-disabled", "This provider is disabled; its pushes are not accepted.")
+        body = await request.read()
+        try:
+            event = verify_push(provider["webhook_secret"], request.headers, body, time.time(), _guard)
+        except ReplayedEvent:
+            # Already taken: say so with a success, or a provider whose first answer was lost retries forever.
+            return json_response({"accepted": request.headers.get("X-RW-Event-Id"), "duplicate": True}, 200)
+        except WebhookRejected as exc:
+            return problem(401, "bad-signature", f"The push was not accepted: {exc}.")
+        except ValueError as exc:
+            return problem(422, "malformed-push", f"The push body is not a valid event: {exc}.")
+        await ingest_pushed({**event, "provider_id": provider_id})
+        return json_response({"accepted": event["event_id"]}, 202)
