@@ -1,0 +1,90 @@
+"""The caller's notifications: the feed in pages, read marks, and the Web Push key (/api/v1/notifications)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+
+from aiohttp import web
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from faust import web as faust_web
+from py_vapid import Vapid
+
+from agents import topics
+from domain import notify_feed
+from domain.errors import NotFound
+from faust_app import settings
+from tables.notification_reads import notification_reads
+from tables.notifications import notifications
+from web.auth import caller
+from web.problems import from_reply, json_response
+from web.routing import CommandTimeout, forward_to_owner, send_command, timeout_problem
+
+blueprint = faust_web.Blueprint("notifications")
+NOTIFICATION_ID = re.compile(r"^[0-9a-f-]{36}$")
+
+
+def listing(user_id: str, query: dict) -> dict:
+    """The feed page a query asks for (``after``: what changed since an event ID, oldest first)."""
+    feed, reads = notifications.get(user_id), notification_reads.get(user_id)
+    after = notify_feed.parse_seq(query.get("after"))
+    if after is not None:
+        items, cursor = notify_feed.after(feed, reads, after), None
+    else:
+        items, cursor = notify_feed.page(feed, reads, query.get("cursor"), query.get("limit"))
+    return {"items": items, "next_cursor": cursor, "unread_count": notify_feed.unread_count(feed, reads),
+            "last_event_id": notify_feed.last_seq(feed)}
+
+
+@blueprint.route("/notifications", name="list")
+class Notifications(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
+            return routed
+        return json_response(listing(who.user_id, dict(request.query)))
+
+
+@blueprint.route("/notifications/{notification_id}/read", name="read")
+class Read(faust_web.View):
+    async def post(self, request: web.Request, notification_id: str) -> web.Response:
+        who = caller(request)
+        if not NOTIFICATION_ID.match(notification_id):
+            raise NotFound("No such notification.")
+        if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
+            return routed
+        return await _command(who.user_id, {"kind": "read", "notification_id": notification_id})
+
+
+@blueprint.route("/notifications/read-all", name="read_all")
+class ReadAll(faust_web.View):
+    async def post(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
+            return routed
+        return await _command(who.user_id, {"kind": "read-all"})
+
+
+@blueprint.route("/notifications/vapid-public-key", name="vapid_key")
+class VapidKey(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        # The applicationServerKey a browser subscribes with (PushManager.subscribe).
+        return json_response({"public_key": vapid_public_key(settings.vapid_private_key)})
+
+
+async def _command(user_id: str, command: dict) -> web.Response:
+    try:
+        reply = await send_command(topics.notification_commands, user_id, {**command, "user_id": user_id})
+    except CommandTimeout:
+        return timeout_problem()
+    if not reply["ok"]:
+        return from_reply(reply)
+    return json_response({"unread_count": reply["unread_count"]})
+
+
+@lru_cache(maxsize=4)
+def vapid_public_key(private_key: str) -> str:
+    vapid = Vapid.from_pem(private_key.encode()) if "-----BEGIN" in private_key else Vapid.from_string(private_key)
+    raw = vapid.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

@@ -1,0 +1,79 @@
+"""The caller's notification preferences and push devices (/api/v1/me/notification-preferences, /api/v1/me/devices)."""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp import web
+from faust import web as faust_web
+
+from agents import topics
+from domain.errors import NotFound
+from domain.notify.prefs import effective, parse_preferences
+from domain.notify_devices import parse_device, public
+from tables.devices import devices
+from tables.notification_preferences import notification_preferences
+from web.auth import caller
+from web.problems import from_reply, json_response
+from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
+
+blueprint = faust_web.Blueprint("notification_preferences")
+DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+@blueprint.route("/me/notification-preferences", name="preferences")
+class Preferences(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        if (routed := await forward_to_owner(request, notification_preferences.name, who.user_id)) is not None:
+            return routed
+        return json_response(effective(notification_preferences.get(who.user_id)))
+
+    async def put(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        prefs = parse_preferences(await read_json(request))
+        if (routed := await forward_to_owner(request, notification_preferences.name, who.user_id)) is not None:
+            return routed
+        reply = await _command(who.user_id, {"kind": "set-preferences", "preferences": prefs})
+        return reply if isinstance(reply, web.Response) else json_response(reply["preferences"])
+
+
+@blueprint.route("/me/devices", name="devices")
+class Devices(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        if (routed := await forward_to_owner(request, devices.name, who.user_id)) is not None:
+            return routed
+        mine = sorted((devices.get(who.user_id) or {}).values(), key=lambda d: d["created_at"])
+        return json_response({"items": [public(d) for d in mine]})
+
+    async def post(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        device = parse_device(await read_json(request))
+        if (routed := await forward_to_owner(request, devices.name, who.user_id)) is not None:
+            return routed
+        reply = await _command(who.user_id, {"kind": "add-device", "device": device})
+        if isinstance(reply, web.Response):
+            return reply
+        return json_response(reply["device"], 201, headers={"Location": f"/api/v1/me/devices/{reply['device']['id']}"})
+
+
+@blueprint.route("/me/devices/{device_id}", name="device")
+class Device(faust_web.View):
+    async def delete(self, request: web.Request, device_id: str) -> web.Response:
+        who = caller(request)
+        if not DEVICE_ID.match(device_id):
+            raise NotFound("No such device.")
+        if (routed := await forward_to_owner(request, devices.name, who.user_id)) is not None:
+            return routed
+        reply = await _command(who.user_id, {"kind": "remove-device", "device_id": device_id})
+        return reply if isinstance(reply, web.Response) else web.Response(status=204)
+
+
+async def _command(user_id: str, command: dict) -> dict | web.Response:
+    """The agent's reply, or the problem response to return instead."""
+    try:
+        reply = await send_command(topics.notification_commands, user_id, {**command, "user_id": user_id})
+    except CommandTimeout:
+        return timeout_problem()
+    return reply if reply["ok"] else from_reply(reply)
