@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -36,7 +38,41 @@ class Settings:
     tracking_tick_s: float = 0.25
     tracking_checkpoint_s: float = 2.0
     flight_provider: str | None = None
+    # E-mail discovery (agents/poll_mailboxes.py): each mailbox once per cycle; secrets sealed at rest.
+    mail_poll_s: float = 300.0
+    secrets_keys: str = ""
+    mail_ca_file: str | None = None
+    mail_allow_local_hosts: bool = False
+    oauth_redirect_uri: str = ""
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_oauth_url: str | None = None
+    gmail_api_url: str | None = None
+    microsoft_client_id: str | None = None
+    microsoft_client_secret: str | None = None
+    microsoft_oauth_url: str | None = None
+    graph_api_url: str | None = None
 
+    # Notifications (issue 4): a channel is on when configured; ROADWARRIOR_NOTIFY_* tune the notifier.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_sender: str = "Road Warrior <trips@roadwarrior.example>"
+    smtp_tls: str = "auto"  # auto (STARTTLS when offered) | starttls | tls | none
+    fcm_project: str | None = None
+    fcm_service_account_file: str | None = None
+    fcm_api_base: str = "https://fcm.googleapis.com"
+    apns_key_file: str | None = None
+    apns_team_id: str | None = None
+    apns_key_id: str | None = None
+    apns_topic: str | None = None
+    apns_base_url: str = "https://api.push.apple.com"
+    vapid_private_key: str = ""
+    vapid_subject: str = "mailto:ops@roadwarrior.example"
+    notify_collapse_s: float = 120.0
+    notify_tick_s: float = 0.25
+    notify_concurrency: int = 16
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
@@ -66,6 +102,42 @@ class Settings:
             tracking_checkpoint_s=float(env.get("ROADWARRIOR_TRACKING_CHECKPOINT_S", "2")),
             # Which registered provider answers for flights no reservation names a provider for.
             flight_provider=env.get("ROADWARRIOR_FLIGHT_PROVIDER") or None,
+            mail_poll_s=float(env.get("ROADWARRIOR_MAIL_POLL_S", "300")),
+            # Comma-separated keys, the current one first (domain/secrets_box.py); every worker needs the same.
+            secrets_keys=env.get("ROADWARRIOR_SECRETS_KEYS") or _dev_secrets_key(data_dir),
+            mail_ca_file=env.get("ROADWARRIOR_MAIL_CA_FILE") or None,  # tests: trust a self-signed IMAP server
+            mail_allow_local_hosts=env.get("ROADWARRIOR_MAIL_ALLOW_LOCAL_HOSTS", "0") == "1",
+            oauth_redirect_uri=env.get("ROADWARRIOR_OAUTH_REDIRECT_URI") or
+            f"http://{env.get('ROADWARRIOR_WEB_HOST', '127.0.0.1')}:{env.get('ROADWARRIOR_WEB_PORT', '6066')}"
+            "/api/v1/oauth/callback",
+            google_client_id=env.get("ROADWARRIOR_GOOGLE_CLIENT_ID") or None,
+            google_client_secret=env.get("ROADWARRIOR_GOOGLE_CLIENT_SECRET") or None,
+            google_oauth_url=env.get("ROADWARRIOR_GOOGLE_OAUTH_URL") or None,
+            gmail_api_url=env.get("ROADWARRIOR_GMAIL_API_URL") or None,
+            microsoft_client_id=env.get("ROADWARRIOR_MICROSOFT_CLIENT_ID") or None,
+            microsoft_client_secret=env.get("ROADWARRIOR_MICROSOFT_CLIENT_SECRET") or None,
+            microsoft_oauth_url=env.get("ROADWARRIOR_MICROSOFT_OAUTH_URL") or None,
+            graph_api_url=env.get("ROADWARRIOR_GRAPH_API_URL") or None,
+            smtp_host=env.get("ROADWARRIOR_SMTP_HOST") or None,
+            smtp_port=int(env.get("ROADWARRIOR_SMTP_PORT", "25")),
+            smtp_user=env.get("ROADWARRIOR_SMTP_USER") or None,
+            smtp_password=env.get("ROADWARRIOR_SMTP_PASSWORD") or None,
+            smtp_sender=env.get("ROADWARRIOR_SMTP_SENDER") or "Road Warrior <trips@roadwarrior.example>",
+            smtp_tls=env.get("ROADWARRIOR_SMTP_TLS", "auto"),
+            fcm_project=env.get("ROADWARRIOR_FCM_PROJECT") or None,
+            fcm_service_account_file=env.get("ROADWARRIOR_FCM_SERVICE_ACCOUNT_FILE") or None,
+            fcm_api_base=env.get("ROADWARRIOR_FCM_API_BASE") or "https://fcm.googleapis.com",
+            apns_key_file=env.get("ROADWARRIOR_APNS_KEY_FILE") or None,
+            apns_team_id=env.get("ROADWARRIOR_APNS_TEAM_ID") or None,
+            apns_key_id=env.get("ROADWARRIOR_APNS_KEY_ID") or None,
+            apns_topic=env.get("ROADWARRIOR_APNS_TOPIC") or None,
+            apns_base_url=env.get("ROADWARRIOR_APNS_BASE_URL") or "https://api.push.apple.com",
+            # Browsers subscribe with the public half: every worker needs the same key (dev: generated).
+            vapid_private_key=env.get("ROADWARRIOR_VAPID_PRIVATE_KEY") or _dev_vapid_key(data_dir),
+            vapid_subject=env.get("ROADWARRIOR_VAPID_SUBJECT") or "mailto:ops@roadwarrior.example",
+            notify_collapse_s=float(env.get("ROADWARRIOR_NOTIFY_COLLAPSE_S", "120")),
+            notify_tick_s=float(env.get("ROADWARRIOR_NOTIFY_TICK_S", "0.25")),
+            notify_concurrency=int(env.get("ROADWARRIOR_NOTIFY_CONCURRENCY", "16")),
         )
 
     def faust_options(self) -> dict:
@@ -101,6 +173,26 @@ def _dev_secret(data_dir: Path, name: str) -> str:
     path.write_text(value)
     path.chmod(0o600)
     return value
+
+
+def _dev_secrets_key(data_dir: Path) -> str:
+    """A development key for sealing mailbox secrets: 32 bytes derived from a generated dev secret."""
+    digest = hashlib.sha256(_dev_secret(data_dir, "mail-secrets").encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _dev_vapid_key(data_dir: Path) -> str:
+    """A development VAPID key (P-256, base64url of the raw private value), generated once beside the data dir."""
+    path = data_dir.parent / "secrets" / "vapid-private-key"
+    if path.exists():
+        return path.read_text().strip()
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value.to_bytes(32, "big")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(base64.urlsafe_b64encode(raw).rstrip(b"=").decode())
+    path.chmod(0o600)
+    return path.read_text().strip()
 
 
 settings = Settings.from_env()

@@ -25,3 +25,22 @@ user_reservation_events = _topic("user-reservation-events")  # user ID -> reserv
 
 # Messages no agent could process, with the reason (schemas/dead-letters.json).
 dead_letters = _topic("dead-letters")                    # original key -> {reason, topic, payload}
+
+# Tracking (issue 3): a subject is polled once for all its reservations; snapshots are diffed per reservation.
+# Subject -> join / leave / pushed; "~checkpoint/<partition>" (sent to that partition) -> the poll watermark.
+tracked_subject_commands = _topic("tracked-subject-commands")
+# No key: each message goes to one partition, named explicitly, and carries only that partition's
+# reservations, so the agent can write the reservation-keyed tracking table from it.
+provider_snapshots = _topic("provider-snapshots")          # (partition) -> many reservations' snapshots
+reservation_changes = _topic("reservation-changes")        # reservation ID -> change (schemas/reservation-changes.json)
+
+# E-mail discovery (issue 5): everything about a user's mailboxes goes through the agent that owns their tables:
+# connect / disconnect / OAuth start / filters from the web layer, poll results from the mail poller.
+mailbox_commands = _topic("mailbox-commands")              # user ID -> mailbox command (domain/mailbox_records.py)
+
+# Notifications (issue 4): changes re-keyed by user ID, so one agent sees all of a user's news in order.
+user_changes = _topic("user-changes")                      # user ID -> {kind: change, change} | {kind: tick}
+notification_commands = _topic("notification-commands")    # user ID -> preferences / devices / read marks
+notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
+# The data team's record of every delivery attempt (schemas/notifications-sent.json).
+notifications_sent = _topic("notifications-sent")          # reservation ID -> {notification, channel, status, latency}

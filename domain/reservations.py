@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from domain.errors import Conflict, DomainError, NotFound, PreconditionFailed, ValidationError
 from domain.reservation_fields import TOP_FIELDS, check
+from domain.tracking_updates import KIND as PROVIDER_UPDATE
+from domain.tracking_updates import provider_patch
 
 # How many recent command IDs a reservation remembers, so a command replayed after a crash
 # (at-least-once delivery) is recognised and not applied twice.
 REMEMBERED_COMMANDS = 32
 PRIVATE = ("user_id", "commands", "idempotency_key", "request_digest")
-KINDS = ("create", "update", "delete")
+KINDS = ("create", "update", "delete", PROVIDER_UPDATE)
 READ_ONLY = ("id", "version", "created_at", "updated_at", "source")
 
 
@@ -64,6 +66,8 @@ def apply(current: dict | None, command: dict, now: str) -> Outcome:
     try:
         if current is not None and current["user_id"] != command["user_id"]:
             raise NotFound("No such reservation.")
+        if command["kind"] == PROVIDER_UPDATE:  # tracking's news as a merge patch (domain/tracking_updates.py)
+            command = {**command, "kind": "update", "data": provider_patch(current, command["data"])}
         handler = {"create": _create, "update": _update, "delete": _delete}[command["kind"]]
         return handler(current, command, now)
     except DomainError as exc:

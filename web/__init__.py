@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from faust_app import app
-from web import accounts, health, openapi, providers, reservations
+from web import accounts, health, history, metrics, openapi, providers, reservations, webhooks
+from web.email_filters import blueprint as email_filters_blueprint  # e-mail discovery (issue 5)
+from web.mailboxes import blueprint as mailboxes_blueprint
+from web.notification_stream import blueprint as notification_stream_blueprint  # notifications (issue 4)
+from web.notifications import blueprint as notifications_blueprint
+from web.preferences import blueprint as notification_preferences_blueprint
 from web.problems import problem_middleware
 
 
@@ -12,7 +17,15 @@ def register(faust_app=app) -> None:
     accounts.blueprint.register(faust_app, url_prefix="/api/v1")
     reservations.blueprint.register(faust_app, url_prefix="/api/v1")
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
+    webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
+    history.blueprint.register(faust_app, url_prefix="/api/v1")   # tracking (issue 3)
+    metrics.blueprint.register(faust_app)
+    mailboxes_blueprint.register(faust_app, url_prefix="/api/v1")      # e-mail discovery (issue 5)
+    email_filters_blueprint.register(faust_app, url_prefix="/api/v1")
+    notification_stream_blueprint.register(faust_app, url_prefix="/api/v1")   # notifications (issue 4)
+    notifications_blueprint.register(faust_app, url_prefix="/api/v1")
+    notification_preferences_blueprint.register(faust_app, url_prefix="/api/v1")
     openapi.blueprint.register(faust_app)
     middlewares = faust_app.web.web_app.middlewares
     if problem_middleware not in middlewares:

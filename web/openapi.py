@@ -165,3 +165,176 @@ SPEC = {
 class OpenAPI(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
         return json_response(SPEC)
+
+
+# Tracking (issue 3): a reservation's change history.
+_ANY = {}
+SCHEMAS.update({
+    "FieldChange": {"type": "object", "required": ["path", "old", "new", "severity"], "properties": {
+        "path": {"type": "string", "description": "e.g. departure.gate, status, hotel check_in"},
+        "old": _ANY, "new": _ANY, "severity": {"enum": ["info", "major", "critical"]}}},
+    "HistoryEntry": {"type": "object", "properties": {
+        "seq": {"type": "integer"}, "change_id": {"type": "string", "format": "uuid"},
+        "severity": {"enum": ["info", "major", "critical"]},
+        "changes": {"type": "array", "items": _ref("FieldChange")}, "detected_at": _TIME,
+        "provider_changed_at": {"type": ["string", "null"], "format": "date-time"},
+        "source": {"enum": ["poll", "push"]}, "provider": {"type": ["string", "null"]}}},
+    "HistoryPage": {"type": "object", "properties": {
+        "items": {"type": "array", "items": _ref("HistoryEntry")}, "next_cursor": {"type": ["string", "null"]}}},
+})
+PATHS.update({
+    "/api/v1/reservations/{reservation_id}/history": {
+        "get": _op("The changes tracking found in a reservation, newest first", {"200": _json(_ref("HistoryPage"))},
+                   params=[_ID, _param("cursor"), _param("limit", schema={"type": "integer", "minimum": 1,
+                                                                          "maximum": 200})],
+                   errors=(404, 422, 503))},
+})   # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API
+
+
+# Provider pushes (issue 3): signed by the provider, not by a user.
+_PUSH_HEADERS = [_param(h, "header", required=True) for h in ("X-RW-Timestamp", "X-RW-Signature", "X-RW-Event-Id")]
+SCHEMAS["ProviderPush"] = {"type": "object", "required": ["event_id", "subject", "snapshot"],
+                           "description": "schemas/provider-standard-interface.json describes the snapshot",
+                           "properties": {"event_id": _STR, "subject": _STR, "snapshot": {"type": "object"},
+                                          "changed_at": {"type": ["string", "null"], "format": "date-time"}}}
+PATHS.update({
+    "/api/v1/webhooks/providers/{provider_id}": {
+        "post": _op("A provider pushes a changed snapshot (HMAC-SHA256 over '<timestamp>.<body>')",
+                    {"202": _json({"type": "object", "properties": {"accepted": _STR}}, "Accepted"),
+                     "200": _json({"type": "object", "properties": {"accepted": _STR, "duplicate": {"const": True}}},
+                                  "Already received")},
+                    body="ProviderPush", auth=False, params=[_PROVIDER, *_PUSH_HEADERS],
+                    errors=(401, 404, 409, 413, 422))},
+})
+
+
+# E-mail discovery (issue 5): mailboxes, their OAuth callback, and the sender filters.
+_MAILBOX_ID = _param("mailbox_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
+_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+_DOMAINS = {"type": "array", "items": {"type": "string", "description": "an e-mail address or a domain"},
+            "maxItems": 200}
+SCHEMAS.update({
+    "MailboxConnect": {"type": "object", "required": ["provider"], "properties": {
+        "provider": {"enum": ["gmail", "outlook", "icloud", "imap"]},
+        "username": {"type": "string", "description": "icloud, imap: the mailbox's login"},
+        "app_password": {"type": "string", "description": "icloud, imap: an app-specific password; never returned"},
+        "host": {"type": "string", "description": "imap only (icloud: imap.mail.me.com)"},
+        "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 993}}},
+    "MailboxConsent": {"type": "object", "properties": {
+        "provider": {"enum": ["gmail", "outlook"]}, "authorization_url": {"type": "string", "format": "uri"},
+        "expires_in": {"type": "integer", "description": "seconds the consent may take"}}},
+    "Mailbox": {"type": "object", "description": "tokens and passwords are never shown", "properties": {
+        "id": _STR, "provider": {"enum": ["gmail", "outlook", "icloud", "imap"]},
+        "account": {"type": ["string", "null"]}, "host": {"type": ["string", "null"]},
+        "port": {"type": ["integer", "null"]},
+        "status": {"type": "string", "description": "connected, connecting, auth expired, or error: <reason>"},
+        "connected_at": _TIME, "last_polled_at": _NULLABLE_TIME, "last_success_at": _NULLABLE_TIME,
+        "next_poll_at": _NULLABLE_TIME, "messages_seen": {"type": "integer"},
+        "reservations_found": {"type": "integer"},
+        "skipped": {"type": "array", "items": {"type": "object", "properties": {
+            "ref": _STR, "reason": _STR, "at": _TIME}}}}},
+    "MailboxList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Mailbox")}}},
+    "EmailFiltersInput": {"type": "object", "properties": {
+        "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True},
+        "default_whitelist": {"type": "array", "items": _STR, "description": "read-only; ignored"}}},
+    "EmailFilters": {"type": "object", "properties": {
+        "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean"},
+        "default_whitelist": {"type": "array", "items": _STR}}},
+})
+PATHS.update({
+    "/api/v1/me/mailboxes": {
+        "get": _op("The caller's mailboxes with their status", {"200": _json(_ref("MailboxList"))}, errors=(503,)),
+        "post": _op("Connect a mailbox: an OAuth consent URL (gmail, outlook) or IMAP credentials (icloud, imap)",
+                    {"200": _json({"oneOf": [_ref("MailboxConsent"), _ref("Mailbox")]},
+                                  "gmail, outlook: visit authorization_url; icloud, imap: an account connected again"),
+                     "201": _json(_ref("Mailbox"), "Connected", ["Location"])},
+                    body="MailboxConnect", errors=(400, 413, 415, 422, 503))},
+    "/api/v1/me/mailboxes/{mailbox_id}": {
+        "get": _op("One mailbox", {"200": _json(_ref("Mailbox"))}, params=[_MAILBOX_ID], errors=(404, 503)),
+        "delete": _op("Disconnect a mailbox and delete its stored tokens or password",
+                      {"204": {"description": "Disconnected"}}, params=[_MAILBOX_ID], errors=(404, 503))},
+    "/api/v1/oauth/callback": {
+        "get": _op("Where Google or Microsoft send the traveller back after consent",
+                   {"201": _json(_ref("Mailbox"), "Connected", ["Location"])}, auth=False,
+                   params=[_param("state", required=True), _param("code"), _param("error")], errors=(400, 503))},
+    "/api/v1/me/email-filters": {
+        "get": _op("The caller's sender filters", {"200": _json(_ref("EmailFilters"))}),
+        "put": _op("Replace the caller's sender filters", {"200": _json(_ref("EmailFilters"))},
+                   body="EmailFiltersInput", errors=(400, 413, 415, 422, 503))},
+})
+
+
+# Notifications (issue 4): the feed, its live stream, read marks, preferences and push devices.
+_SEVERITY = {"enum": ["info", "major", "critical"]}
+_LEVELS = {"type": "object", "additionalProperties": False,
+           "properties": {level: {"type": "boolean"} for level in ("critical", "major", "info")}}
+SCHEMAS.update({
+    "Notification": {"type": "object", "properties": {
+        "id": {"type": "string", "format": "uuid", "description": "stable: derived from the change and channel"},
+        "seq": {"type": "integer", "description": "the SSE event ID; an entry updated in place gets a new one"},
+        "reservation_id": _STR, "change_ids": {"type": "array", "items": _STR}, "severity": _SEVERITY,
+        "title": _STR, "summary": _STR, "locale": _STR, "read": {"type": "boolean"},
+        "created_at": _TIME, "updated_at": _TIME, "expires_at": _TIME}},
+    "NotificationPage": {"type": "object", "properties": {
+        "items": {"type": "array", "items": _ref("Notification")}, "next_cursor": {"type": ["string", "null"]},
+        "unread_count": {"type": "integer"},
+        "last_event_id": {"type": "integer", "description": "pass as last_event_id to the stream to miss nothing"}}},
+    "UnreadCount": {"type": "object", "properties": {"unread_count": {"type": "integer"}}},
+    "VapidKey": {"type": "object", "properties": {"public_key": {
+        "type": "string", "description": "base64url P-256 point: PushManager.subscribe's applicationServerKey"}}},
+    "NotificationPreferences": {"type": "object", "additionalProperties": False, "properties": {
+        "channels": {"type": "object", "additionalProperties": False, "description": "per channel, per severity",
+                     "properties": {c: _LEVELS for c in ("web", "email", "push", "webpush")}},
+        "quiet_hours": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["start", "end"], "properties": {
+            "start": {"type": "string", "pattern": "^([01]\\d|2[0-3]):[0-5]\\d$"},
+            "end": {"type": "string", "pattern": "^([01]\\d|2[0-3]):[0-5]\\d$"}}}],
+            "description": "in the profile's time zone; critical news goes through"},
+        "locale": {"type": ["string", "null"], "description": "null: the profile's locale"}}},
+    "DeviceInput": {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"enum": ["fcm", "apns", "webpush"]}, "name": _STR,
+        "token": {"type": "string", "description": "fcm and apns: the device token"},
+        "subscription": {"type": "object", "description": "webpush: the browser's PushSubscription JSON",
+                         "properties": {"endpoint": {"type": "string", "format": "uri"}, "keys": {
+                             "type": "object", "properties": {"p256dh": _STR, "auth": _STR}}}}}},
+    "Device": {"type": "object", "description": "tokens and subscriptions are never shown", "properties": {
+        "id": _STR, "kind": {"enum": ["fcm", "apns", "webpush"]}, "name": {"type": ["string", "null"]},
+        "created_at": _TIME, "updated_at": _TIME}},
+    "DeviceList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Device")}}},
+})
+_NOTIFICATION_ID = _param("notification_id", "path", {"type": "string", "format": "uuid"})
+PATHS.update({
+    "/api/v1/notifications": {
+        "get": _op("The caller's notifications, newest first, with the unread count",
+                   {"200": _json(_ref("NotificationPage"))},
+                   params=[_param("cursor"), _param("limit", schema={"type": "integer", "minimum": 1, "maximum": 100}),
+                           _param("after", schema={"type": "integer", "description": "entries changed after this "
+                                                   "event ID, oldest first"})], errors=(422, 503))},
+    "/api/v1/notifications/stream": {
+        "get": {**_op("Live notifications as Server-Sent Events (event: notification, id: seq)", {"200": {
+            "description": "An endless event stream", "content": {"text/event-stream": {"schema": _STR}}}},
+            params=[_param("Last-Event-ID", "header"), _param("last_event_id", schema={"type": "integer"}),
+                    _param("access_token")],
+            errors=(503,))}},
+    "/api/v1/notifications/{notification_id}/read": {
+        "post": _op("Mark one notification read", {"200": _json(_ref("UnreadCount"))}, params=[_NOTIFICATION_ID],
+                    errors=(404, 503))},
+    "/api/v1/notifications/read-all": {
+        "post": _op("Mark every notification read", {"200": _json(_ref("UnreadCount"))}, errors=(503,))},
+    "/api/v1/notifications/vapid-public-key": {
+        "get": _op("The Web Push (VAPID) public key browsers subscribe with", {"200": _json(_ref("VapidKey"))},
+                   auth=False)},
+    "/api/v1/me/notification-preferences": {
+        "get": _op("The caller's notification preferences (defaults filled in)",
+                   {"200": _json(_ref("NotificationPreferences"))}, errors=(503,)),
+        "put": _op("Replace the caller's notification preferences", {"200": _json(_ref("NotificationPreferences"))},
+                   body="NotificationPreferences", errors=(400, 413, 415, 422, 503))},
+    "/api/v1/me/devices": {
+        "get": _op("The caller's push devices", {"200": _json(_ref("DeviceList"))}, errors=(503,)),
+        "post": _op("Register a mobile push token or a Web Push subscription (the same one again is one device)",
+                    {"201": _json(_ref("Device"), "Registered", ["Location"])}, body="DeviceInput",
+                    errors=(400, 413, 415, 422, 503))},
+    "/api/v1/me/devices/{device_id}": {
+        "delete": _op("Forget a push device", {"204": {"description": "Forgotten"}},
+                      params=[_param("device_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})],
+                      errors=(404, 503))},
+})
