@@ -48,7 +48,10 @@ async def timed(http, method: str, url: str, headers: dict, body=None) -> tuple[
         return (time.perf_counter() - start) * 1000, r.status, payload
 
 
-async def load(bases: list[str], requests: int, concurrency: int) -> None:
+async def load(bases: list[str], requests: int, concurrency: int, rate: float = 0.0) -> None:
+    """Closed loop by default (each client sends its next request at once: saturation, so latency is
+    concurrency / throughput); with ``rate`` > 0 an open loop: the clients together start ``rate`` requests
+    a second, on a fixed schedule, whatever the answers take (what a population of users does)."""
     base = bases[0]
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
         # One traveller per client, as in life: 50 concurrent clients are 50 people.
@@ -60,11 +63,14 @@ async def load(bases: list[str], requests: int, concurrency: int) -> None:
         for i in range(requests):
             queue.put_nowait(i)
         creates, reads, ids, failures = [], [], [], 0
+        started = time.perf_counter()
 
         async def client(kind: str, headers: dict, base: str):
             nonlocal failures
             while not queue.empty():
                 i = queue.get_nowait()
+                if rate:
+                    await asyncio.sleep(max(0.0, started + i / rate - time.perf_counter()))
                 if kind == "create":
                     ms, status, body = await timed(http, "POST", base + "/api/v1/reservations", headers, FLIGHT)
                     if status == 201:
@@ -96,6 +102,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=1, help="worker processes; clients spread over them")
+    parser.add_argument("--rate", type=float, default=0.0, help="open loop: requests/s across all clients")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rw-bench-") as tmp:
         cluster = Cluster(Path(tmp))
@@ -108,7 +115,7 @@ def main() -> None:
                 other.wait_ready()
             if others:
                 time.sleep(15)  # let the group settle after the joins (health is per worker)
-            asyncio.run(load([w.url for w in [worker, *others]], args.requests, args.concurrency))
+            asyncio.run(load([w.url for w in [worker, *others]], args.requests, args.concurrency, args.rate))
             for other in others:
                 other.stop()
             worker.stop()

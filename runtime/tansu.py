@@ -6,6 +6,7 @@ Each setting answers a defect measured in ../shared/BROKER.md; none of them is a
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -62,10 +63,15 @@ def apply_end_offset_fix() -> None:
         listed = await original(self, partitions)
         if not any(listed.values()):
             return listed
-        side = getattr(self, "_roadwarrior_side_consumer", None)
-        if side is None:
-            side = self._roadwarrior_side_consumer = await _side_consumer(self.consumer.app)
-        return await true_end_offsets(side, listed)
+        if getattr(self, "_roadwarrior_side_lock", None) is None:
+            self._roadwarrior_side_lock = asyncio.Lock()
+        # One side consumer, one assignment at a time: concurrent callers (recovery, read barriers, the
+        # tracking poller) would otherwise reassign it under each other.
+        async with self._roadwarrior_side_lock:
+            side = getattr(self, "_roadwarrior_side_consumer", None)
+            if side is None:
+                side = self._roadwarrior_side_consumer = await _side_consumer(self.consumer.app)
+            return await true_end_offsets(side, listed)
 
     _highwaters.roadwarrior_patched = True  # type: ignore[attr-defined]
     driver.AIOKafkaConsumerThread._highwaters = _highwaters

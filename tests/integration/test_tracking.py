@@ -162,8 +162,13 @@ async def test_an_injected_delay_reaches_reservation_changes_and_the_history(tra
         (change,) = feed.about(rid)
         assert change["severity"] == "major" and change["provider_changed_at"] == entry["at"]
         assert {c["path"] for c in change["changes"]} >= {"status", "departure.estimated"}
-        status, history, _ = await owner.call("GET", f"/api/v1/reservations/{rid}/history")
-        assert status == 200 and [h["change_id"] for h in history["items"]] == [change["change_id"]]
+        # The history is written one hop after the change event (record_changes): poll for it.
+        async def in_history(rid=rid, owner=owner):
+            status, history, _ = await owner.call("GET", f"/api/v1/reservations/{rid}/history")
+            return history["items"] if status == 200 and history["items"] else None
+
+        items = await eventually(in_history, timeout_s=30)
+        assert [h["change_id"] for h in items] == [change["change_id"]]
     assert feed.about(ann_hotel) == []
     status, _, _ = await bob.call("GET", f"/api/v1/reservations/{ann_flight}/history")
     assert status == 404
