@@ -7,7 +7,7 @@ from faust.types import EventT
 from agents import topics
 from agents.dead_letters import process
 from faust_app import app
-from tables.user_reservations import user_reservations
+from tables.user_reservations import entry_key, user_reservations
 
 REQUIRED = ("event_type", "reservation_id", "user_id", "version", "reservation")
 
@@ -19,14 +19,13 @@ async def index_user_reservations(events):
 
 
 async def index_one(event: EventT, change: dict) -> None:
-    index = dict(user_reservations.get(event.key) or {})
-    known = index.get(change["reservation_id"])
+    key = entry_key(event.key, change["reservation_id"])
+    known = user_reservations.get(key)
     # Versions only move forward: a replayed older event never overwrites a newer state.
     if known is not None and known["version"] >= change["version"]:
         return
     if change["event_type"] == "reservation.deleted":
         # A tombstone, not a removal: it keeps a replayed create from bringing it back.
-        index[change["reservation_id"]] = {"version": change["version"], "deleted": True}
+        user_reservations[key] = {"version": change["version"], "deleted": True}
     else:
-        index[change["reservation_id"]] = change["reservation"]
-    user_reservations[event.key] = index
+        user_reservations[key] = change["reservation"]

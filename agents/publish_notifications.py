@@ -30,7 +30,7 @@ from tables.devices import devices
 from tables.notification_batches import notification_batches
 from tables.notification_preferences import notification_preferences
 from tables.notifications import notifications
-from tables.user_reservations import user_reservations
+from tables.user_reservations import entry_key, user_reservations
 from tables.users import users
 
 REQUIRED = ("kind", "user_id")
@@ -73,7 +73,7 @@ def _change(user_id: str, change: object) -> dict:
         raise Rejected(f"a change needs {', '.join(CHANGE_FIELDS)}")
     if change["user_id"] != user_id:
         raise Rejected("the change is not this user's")
-    held = (user_reservations.get(user_id) or {}).get(change["reservation_id"])
+    held = user_reservations.get(entry_key(user_id, change["reservation_id"]))
     return with_reservation(change, held if held and not held.get("deleted") else None)
 
 

@@ -25,6 +25,17 @@ FLIGHT = {"type": "flight", "confirmation": "BENCH1", "travellers": ["Bench Trav
           "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK"}}
 
 
+def flight(i: int, shared: bool) -> dict:
+    """The i-th booking: by default a different flight instance each (travellers rarely share a flight),
+    with ``shared`` all on one flight (the worst case for the subject index: one growing member list)."""
+    if shared:
+        return FLIGHT
+    day = 1 + i % 28
+    return {**FLIGHT, "confirmation": f"B{i:05d}",
+            "start": f"2027-02-{day:02d}T08:30", "end": f"2027-02-{day:02d}T11:05",
+            "flight": {**FLIGHT["flight"], "number": str(100 + (i // 28) % 900)}}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -48,7 +59,8 @@ async def timed(http, method: str, url: str, headers: dict, body=None) -> tuple[
         return (time.perf_counter() - start) * 1000, r.status, payload
 
 
-async def load(bases: list[str], requests: int, concurrency: int, rate: float = 0.0) -> None:
+async def load(bases: list[str], requests: int, concurrency: int, rate: float = 0.0,
+               shared: bool = False) -> None:
     """Closed loop by default (each client sends its next request at once: saturation, so latency is
     concurrency / throughput); with ``rate`` > 0 an open loop: the clients together start ``rate`` requests
     a second, on a fixed schedule, whatever the answers take (what a population of users does)."""
@@ -58,7 +70,7 @@ async def load(bases: list[str], requests: int, concurrency: int, rate: float = 
         tokens = [await token(http, bases[i % len(bases)]) for i in range(concurrency)]  # argon2: not the subject
         travellers = [{"Authorization": f"Bearer {t}"} for t in tokens]
         for headers in travellers:  # warm-up: topic metadata, connections
-            await timed(http, "POST", base + "/api/v1/reservations", headers, FLIGHT)
+            await timed(http, "POST", base + "/api/v1/reservations", headers, flight(-1, shared))
         queue = asyncio.Queue()
         for i in range(requests):
             queue.put_nowait(i)
@@ -72,7 +84,8 @@ async def load(bases: list[str], requests: int, concurrency: int, rate: float = 
                 if rate:
                     await asyncio.sleep(max(0.0, started + i / rate - time.perf_counter()))
                 if kind == "create":
-                    ms, status, body = await timed(http, "POST", base + "/api/v1/reservations", headers, FLIGHT)
+                    ms, status, body = await timed(http, "POST", base + "/api/v1/reservations", headers,
+                                                   flight(i, shared))
                     if status == 201:
                         creates.append(ms)
                         ids.append((body["id"], headers))
@@ -103,6 +116,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=1, help="worker processes; clients spread over them")
     parser.add_argument("--rate", type=float, default=0.0, help="open loop: requests/s across all clients")
+    parser.add_argument("--shared-flight", action="store_true",
+                        help="every booking on one flight (worst case for the subject index)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rw-bench-") as tmp:
         cluster = Cluster(Path(tmp))
@@ -115,7 +130,8 @@ def main() -> None:
                 other.wait_ready()
             if others:
                 time.sleep(15)  # let the group settle after the joins (health is per worker)
-            asyncio.run(load([w.url for w in [worker, *others]], args.requests, args.concurrency, args.rate))
+            asyncio.run(load([w.url for w in [worker, *others]], args.requests, args.concurrency, args.rate,
+                             args.shared_flight))
             for other in others:
                 other.stop()
             worker.stop()

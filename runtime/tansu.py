@@ -25,7 +25,7 @@ FAUST_SETTINGS = {
     "stream_recovery_delay": 0.0,
 }
 # Defect 3: Tansu holds every fetch for the whole fetch wait, and Faust hard-codes 1,500 ms.
-FETCH_MAX_WAIT_MS = 10
+FETCH_MAX_WAIT_MS = int(os.environ.get("ROADWARRIOR_FETCH_WAIT_MS", "10"))
 
 
 def apply_consumer_workarounds(fetch_max_wait_ms: int = FETCH_MAX_WAIT_MS) -> None:

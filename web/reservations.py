@@ -18,7 +18,7 @@ from domain.reservation_fields import check
 from domain.reservations import check_api_input, etag, to_api
 from faust_app import settings
 from tables.reservations import reservations
-from tables.user_reservations import user_reservations
+from tables.user_reservations import reservations_of, user_reservations
 from web.auth import caller
 from web.problems import from_reply, json_response, problem
 from web.routing import (
@@ -61,7 +61,7 @@ class Reservations(faust_web.View):
             # Serving the index now could omit a write this caller already saw acknowledged.
             return problem(503, "index-catching-up", "The listing is catching up after a restart; retry shortly.",
                            headers={"Retry-After": "1"})
-        items, cursor = listing.page(list((user_reservations.get(who.user_id) or {}).values()), query)
+        items, cursor = listing.page(reservations_of(who.user_id), query)
         return json_response({"items": items, "next_cursor": cursor})
 
 

@@ -9,7 +9,7 @@ from agents.apply_reservation_commands import apply_reservation_commands
 from agents.index_user_reservations import index_user_reservations
 from agents.replies import replies
 from tables.reservations import reservations
-from tables.user_reservations import user_reservations
+from tables.user_reservations import reservations_of, user_reservations
 
 FLIGHT = {"type": "flight", "start": "2026-12-01T08:30", "end": "2026-12-01T11:05",
           "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK"}}
@@ -102,7 +102,19 @@ async def test_the_user_index_follows_events_and_ignores_older_replays(faust_app
         await agent.put(key="u1", value=event("reservation.created", 1))
         await agent.put(key="u1", value=event("reservation.updated", 2, "aisle"))
         await agent.put(key="u1", value=event("reservation.created", 1))  # replayed: older
-        assert user_reservations["u1"]["r1"]["notes"] == "aisle"
+        assert user_reservations["u1/r1"]["notes"] == "aisle"
         await agent.put(key="u1", value=event("reservation.deleted", 3))
         await agent.put(key="u1", value=event("reservation.updated", 2, "aisle"))  # replayed
-    assert user_reservations["u1"]["r1"] == {"version": 3, "deleted": True}
+    assert user_reservations["u1/r1"] == {"version": 3, "deleted": True}
+    assert reservations_of("u1") == [{"version": 3, "deleted": True}]
+
+
+async def test_each_reservation_is_its_own_index_entry(faust_app, sent):
+    """A write costs the same however many reservations the traveller has; other users' never show."""
+    async with index_user_reservations.test_context() as agent:
+        for user, rid in (("u1", "r1"), ("u1", "r2"), ("u10", "r3")):
+            body = {"id": rid, "version": 1}
+            await agent.put(key=user, value=orjson.dumps({"event_type": "reservation.created", "reservation_id": rid,
+                                                          "user_id": user, "version": 1, "reservation": body}))
+    assert sorted(r["id"] for r in reservations_of("u1")) == ["r1", "r2"]
+    assert [r["id"] for r in reservations_of("u10")] == ["r3"]
