@@ -107,7 +107,8 @@ def _update(current: dict | None, command: dict, now: str) -> Outcome:
     state = {**{k: current[k] for k in ("id", "created_at", *PRIVATE) if k in current}, **fields,
              "version": current["version"] + 1, "updated_at": now, "commands": _remember(current, command)}
     changed = sorted(k for k in set(fields) | set(editable) if fields.get(k) != editable.get(k))
-    return Outcome(state, _event("reservation.updated", state, command, now, changed), _ok(state))
+    event = {**_event("reservation.updated", state, command, now, changed), "previous": to_api(current)}
+    return Outcome(state, event, _ok(state))
 
 
 def _delete(current: dict | None, command: dict, now: str) -> Outcome:
