@@ -152,6 +152,7 @@ class Settings:
             canonical_url=f"http://{self.web_host}:{self.web_port}",
             web_application_options={"client_max_size": self.max_body_bytes},
             web_stats_enabled=True,
+            producer_linger=float(os.environ.get("ROADWARRIOR_PRODUCER_LINGER_MS", "2")) / 1000,
             key_serializer="json",
             value_serializer="json",
             autodiscover=["agents", "web", "commands"],

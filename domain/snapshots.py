@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from domain.places import zone_info
+
 KINDS = ("flight", "hotel", "car")
 BOOKING_STATUSES = ("confirmed", "cancelled", "pending", "hold")
 ERRORS = ("timeout", "unavailable", "rate_limited", "not_found", "invalid_response")
@@ -25,7 +27,7 @@ SECTION_FIELDS = {"departure": POINT_FIELDS, "arrival": POINT_FIELDS, "pickup": 
 
 def _zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
+        return zone_info(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise ValueError(f"{name!r} is not an IANA time zone") from exc
 
