@@ -32,6 +32,7 @@ class Settings:
     admin_password: str | None
     request_timeout_s: float
     max_body_bytes: int
+    producer_linger_ms: float = 2.0   # batch fill wait: more records per produce request for 2 ms at most
     # Tracking (agents/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
     tracking_cycle_s: float = 300.0
     tracking_grace_s: float = 6 * 3600.0
@@ -83,6 +84,7 @@ class Settings:
             store=env.get("ROADWARRIOR_STORE", "rocksdb://"),
             data_dir=data_dir,
             partitions=int(env.get("ROADWARRIOR_PARTITIONS", "4")),
+            producer_linger_ms=float(env.get("ROADWARRIOR_PRODUCER_LINGER_MS", "2")),
             web_host=env.get("ROADWARRIOR_WEB_HOST", "127.0.0.1"),
             web_port=int(env.get("ROADWARRIOR_WEB_PORT", "6066")),
             # The host is also the canonical URL other workers route to; containers bind 0.0.0.0.
@@ -152,7 +154,7 @@ class Settings:
             canonical_url=f"http://{self.web_host}:{self.web_port}",
             web_application_options={"client_max_size": self.max_body_bytes},
             web_stats_enabled=True,
-            producer_linger=float(os.environ.get("ROADWARRIOR_PRODUCER_LINGER_MS", "2")) / 1000,
+            producer_linger=self.producer_linger_ms / 1000,
             key_serializer="json",
             value_serializer="json",
             autodiscover=["agents", "web", "commands"],
