@@ -154,6 +154,9 @@ class Settings:
             canonical_url=f"http://{self.web_host}:{self.web_port}",
             web_application_options={"client_max_size": self.max_body_bytes},
             web_stats_enabled=True,
+            # Faust's /table/ pages print any table to anyone who reaches the port, the API's port: password
+            # hashes, e-mail addresses, sessions. Ops read state through /metrics and the admin endpoints.
+            web_tables_enabled=False,
             producer_linger=self.producer_linger_ms / 1000,
             key_serializer="json",
             value_serializer="json",

@@ -77,19 +77,6 @@ def reservation_event(rid: str, reservation: dict) -> bytes:
                          "reservation": {"id": rid, **reservation}})
 
 
-def kafka_batching(workdir: Path) -> dict:
-    """Worker environment that lifts the one-record-per-batch Tansu workaround, so it produces as on Kafka.
-
-    The workaround only matters when a table is restored from its changelog (BROKER.md defect 1), which
-    these runs never do; without it every changelog record costs a produce request of its own.
-    """
-    site = workdir / "site"
-    site.mkdir(parents=True, exist_ok=True)
-    (site / "sitecustomize.py").write_text(
-        "import runtime.tansu as tansu\ntansu.FAUST_SETTINGS.pop('producer_max_batch_size', None)\n")
-    return {"PYTHONPATH": f"{site}:{ROOT}"}
-
-
 # -- processes and their figures ------------------------------------------------------------------------
 
 
@@ -482,8 +469,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cycle-s", type=float, default=300.0, help="system: ROADWARRIOR_TRACKING_CYCLE_S")
     parser.add_argument("--cycles", type=float, default=1.0, help="system: cycles to measure")
     parser.add_argument("--changes-per-s", type=float, default=5.0, help="system: injected provider changes")
-    parser.add_argument("--kafka-batching", action="store_true",
-                        help="lift the one-record-per-batch Tansu workaround in the worker (see kafka_batching)")
+    parser.add_argument("--fetch-wait-ms", type=int,
+                        help="the worker's ROADWARRIOR_FETCH_WAIT_MS (a longer wait: fewer empty fetches, "
+                             "more CPU for the pipeline, a slower hop)")
     parser.add_argument("--servers")
     parser.add_argument("--expect", type=int)
     parser.add_argument("--first", type=int)
@@ -493,8 +481,8 @@ def main(argv: list[str] | None = None) -> None:
         quix_worker(args.servers, args.expect, args.first, args.state)
         return
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-tracking-{args.mode}-"))
-    env = kafka_batching(workdir) if args.kafka_batching else {}
-    print(f"worker producer: {'batched as on Kafka' if env else 'one record per request (Tansu workaround)'}")
+    env = {"ROADWARRIOR_FETCH_WAIT_MS": str(args.fetch_wait_ms)} if args.fetch_wait_ms else {}
+    print(f"worker settings: {env or 'the defaults'}")
     if args.mode == "diff":
         report_diff(asyncio.run(diff_stage(args.reservations, args.rounds, args.change_share, workdir, env)))
     else:

@@ -74,7 +74,7 @@ def normalise(raw: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _from_text(text: str) -> str:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():   # not "¹": isdigit() says yes, int() says no
         return TRIPIT.get(int(text), "unknown")
     code = CODES.get(text.upper())
     if code is not None:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -87,6 +88,9 @@ class Cluster:
     workers: list[Worker] = field(default_factory=list)
     extra_env: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _cleanup_on_sigterm()
+
     @property
     def broker_url(self) -> str:
         return f"kafka://127.0.0.1:{self.broker_port}"
@@ -123,3 +127,11 @@ class Cluster:
         for worker in self.workers:
             worker.stop()
         self.stop_broker()
+
+
+def _cleanup_on_sigterm() -> None:
+    """SIGTERM (``timeout``, a CI runner) raises SystemExit in the main thread, so the ``finally`` that stops
+    the broker and workers runs; by default Python dies on the spot and leaves them running, orphaned."""
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))

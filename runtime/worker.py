@@ -21,7 +21,7 @@ class Worker(faust.Worker):
 
 
 def app_topic_names() -> list[str]:
-    from agents import topics as app_topics   # imported late: the agents' module imports the app
+    from agents import topics as app_topics  # imported late: the agents' module imports the app
 
     return sorted({name for topic in vars(app_topics).values() if isinstance(topic, faust.types.TopicT)
                    for name in topic.topics})

@@ -59,8 +59,8 @@ async def test_an_imap_mailbox_feeds_whitelisted_bookings_into_the_dashboard(clu
     (created,) = await within_a_cycle(lambda: email_reservations(api), "confirmation")
     assert created["confirmation"] == "RXJ34P" and created["flight"]["departure_gate"] == "11"
     assert created["start"] == "2027-03-04T20:15:00-08:00" and created["end"] == "2027-03-05T06:30:00-05:00"
-    # Tracked like any reservation: the tracking agent follows it from reservation-events (Faust's table page).
-    assert await eventually(lambda: _tracked(http, worker.url, created["id"]))
+    # Tracked like any reservation: the tracking agent follows it from reservation-events (its subject is polled).
+    assert await eventually(lambda: _tracked(http, worker.url))
 
     dovecot.deliver(user, password, confirmation_mail(modified="2027-03-15T09:00:00-05:00", gate="14",
                                                       message_id="<second@airline.test>"))
@@ -114,9 +114,10 @@ async def _one_with(api: Api, condition) -> dict | None:
     return found[0] if condition(found[0]) else None
 
 
-async def _tracked(http, base: str, reservation_id: str) -> bool:
-    async with http.get(f"{base}/table/tracking/{reservation_id}/") as response:
-        return response.status == 200 and (await response.json()) is not None
+async def _tracked(http, base: str) -> bool:
+    async with http.get(f"{base}/metrics") as response:
+        gauge = re.search(r"^roadwarrior_tracking_subjects (\S+)$", await response.text(), re.MULTILINE)
+    return gauge is not None and float(gauge.group(1)) >= 1
 
 
 def _assert_never_fetched_in_full(dovecot, user: str) -> None:
