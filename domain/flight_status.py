@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 
+from domain.numbers import is_decimal
 from domain.snapshots import minutes_between
 
 STATUSES = ("scheduled", "delayed", "departed", "landed", "cancelled", "diverted", "unknown")
@@ -74,7 +75,7 @@ def normalise(raw: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _from_text(text: str) -> str:
-    if text.isascii() and text.isdigit():   # not "¹": isdigit() says yes, int() says no
+    if is_decimal(text):
         return TRIPIT.get(int(text), "unknown")
     code = CODES.get(text.upper())
     if code is not None:

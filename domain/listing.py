@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 import orjson
 
 from domain.errors import FieldErrors
+from domain.numbers import is_decimal
 from domain.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
 from domain.reservation_fields import STATUSES, TYPES
 
@@ -76,9 +77,9 @@ def _matches(reservation: dict, query: dict) -> bool:
 
 
 def _limit(text: str) -> int | None:
-    # isdigit() alone lets "²" through to int(); the length cap keeps int() off a megabyte of digits.
+    # The length cap keeps int() off a megabyte of digits.
     digits = text.lstrip("0")
-    if not (text.isascii() and text.isdigit()) or len(digits) > len(str(MAX_LIMIT)):
+    if not is_decimal(text) or len(digits) > len(str(MAX_LIMIT)):
         return None
     limit = int(digits or "0")
     return limit if 1 <= limit <= MAX_LIMIT else None

@@ -9,6 +9,7 @@ everything up to ``before`` and the entries named in ``ids`` are read.
 from __future__ import annotations
 
 from domain.errors import ValidationError
+from domain.numbers import is_decimal, query_int
 
 MAX_ITEMS = 100
 DEFAULT_LIMIT = 20
@@ -53,10 +54,10 @@ def unread_count(feed: dict | None, reads: dict | None) -> int:
 
 def page(feed: dict | None, reads: dict | None, cursor: str | None, limit: str | None) -> tuple[list[dict], str | None]:
     """Entries newest first, before ``cursor`` (a seq), and the next page's cursor or None."""
-    size = _int(limit, "limit", DEFAULT_LIMIT)
+    size = query_int(limit, "limit", DEFAULT_LIMIT)
     if not 1 <= size <= MAX_LIMIT:
         raise ValidationError("Bad query.", [{"field": "limit", "message": f"must be 1 to {MAX_LIMIT}"}])
-    before = _int(cursor, "cursor", None)
+    before = query_int(cursor, "cursor", None)
     items = [item for item in reversed((feed or {}).get("items", ())) if before is None or item["seq"] < before]
     chosen = items[:size]
     return [shown(item, reads) for item in chosen], (str(chosen[-1]["seq"]) if len(items) > size else None)
@@ -89,14 +90,7 @@ def mark_all_read(feed: dict | None, reads: dict | None = None) -> dict:
 
 def parse_seq(value: str | None) -> int | None:
     """An event ID or ``after`` query value as a seq; None when absent or not a number (start live)."""
-    if value is None or not value.strip().isdigit():
+    if value is None or not is_decimal(value.strip()):
         return None
     return int(value.strip())
 
-
-def _int(value: str | None, field: str, default: int | None) -> int | None:
-    if value is None:
-        return default
-    if not value.isdigit():
-        raise ValidationError("Bad query.", [{"field": field, "message": "must be a positive integer"}])
-    return int(value)

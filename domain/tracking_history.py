@@ -7,6 +7,7 @@ without its routing fields, plus ``seq`` (1, 2, 3 ... per reservation), which th
 from __future__ import annotations
 
 from domain.errors import ValidationError
+from domain.numbers import query_int
 
 MAX_ITEMS = 500          # the oldest go first: a reservation changing more than this is an outlier
 DEFAULT_LIMIT = 50
@@ -25,19 +26,12 @@ def append(history: dict | None, change: dict) -> dict | None:
 
 def page(history: dict | None, cursor: str | None, limit: str | None) -> tuple[list[dict], str | None]:
     """(entries newest first, the cursor for the next page or None); ValidationError for a bad query."""
-    size = _int(limit, "limit", DEFAULT_LIMIT)
+    size = query_int(limit, "limit", DEFAULT_LIMIT)
     if not 1 <= size <= MAX_LIMIT:
         raise ValidationError("Bad query.", [{"field": "limit", "message": f"must be 1 to {MAX_LIMIT}"}])
-    before = _int(cursor, "cursor", None)
+    before = query_int(cursor, "cursor", None)
     items = [item for item in reversed((history or {}).get("items", ()))
              if before is None or item["seq"] < before]
     shown = items[:size]
     return shown, (str(shown[-1]["seq"]) if len(items) > size else None)
 
-
-def _int(value: str | None, field: str, default: int | None) -> int | None:
-    if value is None:
-        return default
-    if not value.isdigit():
-        raise ValidationError("Bad query.", [{"field": field, "message": "must be a positive integer"}])
-    return int(value)

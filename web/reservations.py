@@ -14,6 +14,7 @@ from agents import topics
 from agents.replies import progress
 from domain import listing
 from domain.errors import NotFound, ValidationError
+from domain.numbers import is_decimal
 from domain.reservation_fields import check
 from domain.reservations import check_api_input, etag, to_api
 from faust_app import settings
@@ -135,6 +136,6 @@ def _if_match(request: web.Request) -> int | None:
     if value is None or value.strip() == "*":
         return None
     digits = value.strip().removeprefix("W/").strip('"')
-    if not digits.isdigit():
+    if not is_decimal(digits):
         raise ValidationError("Bad If-Match.", [{"field": "If-Match", "message": 'must be an ETag like "3"'}])
     return int(digits)

@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from domain.numbers import is_decimal
 from integrations.providers.errors import (
     AuthError,
     MalformedResponse,
@@ -26,7 +27,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if is_decimal(value):
         return float(value)
     try:
         moment = parsedate_to_datetime(value)
