@@ -24,7 +24,7 @@ async def test_a_change_reaches_every_channel_exactly_once_in_the_travellers_lan
     worker = cluster.worker("w1").start()
     worker.wait_ready()
     api = Api(http, worker.url)
-    user = await traveller(api, push, locale="de")
+    user = await traveller(api, push, locale="de", quiet_hours=False)
     status, booking, _ = await api.call("POST", "/api/v1/reservations", flight())
     assert status == 201
     async with SseClient(http, worker.url, api.token) as stream:
@@ -63,7 +63,7 @@ async def test_a_worker_killed_between_sending_and_committing_does_not_send_twic
     worker = cluster.worker("w1").start()
     worker.wait_ready()
     api = Api(http, worker.url)
-    user = await traveller(api, push, locale="fr")
+    user = await traveller(api, push, locale="fr", quiet_hours=False)
     status, booking, _ = await api.call("POST", "/api/v1/reservations", flight())
     assert status == 201
 

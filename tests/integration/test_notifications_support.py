@@ -120,8 +120,12 @@ def notifying_env(mailbox: Mailbox, push: PushService, tmp_path, redis_url: str 
     return env
 
 
-async def traveller(api: Api, push: PushService, locale: str = "de") -> dict:
-    """A signed-up, logged-in traveller with an Android phone and a browser subscribed to Web Push for delays."""
+async def traveller(api: Api, push: PushService, locale: str = "de", quiet_hours: bool = True) -> dict:
+    """A signed-up, logged-in traveller with an Android phone and a browser subscribed to Web Push for delays.
+
+    With ``quiet_hours`` False she has none: a test that waits for an e-mail or a push must pass at any hour,
+    and the default quiet hours (22:00-07:00 in her Berlin time) would hold them until morning.
+    """
     email_address = f"ann-{uuid.uuid4().hex[:8]}@example.com"
     status, user, _ = await api.call("POST", "/api/v1/auth/signup", {
         "email": email_address, "password": "correct horse battery", "name": "Ann", "locale": locale,
@@ -135,9 +139,10 @@ async def traveller(api: Api, push: PushService, locale: str = "de") -> dict:
         status, body, _ = await api.call("POST", "/api/v1/me/devices", device)
         assert status == 201, body
     # Web Push is for critical news by default; this traveller wants delays there too.
-    status, prefs, _ = await api.call("PUT", "/api/v1/me/notification-preferences",
-                                      {"channels": {"webpush": {"major": True}}})
+    wanted = {"channels": {"webpush": {"major": True}}, **({} if quiet_hours else {"quiet_hours": None})}
+    status, prefs, _ = await api.call("PUT", "/api/v1/me/notification-preferences", wanted)
     assert status == 200 and prefs["channels"]["webpush"] == {"critical": True, "major": True, "info": False}
+    assert (prefs["quiet_hours"] is not None) == quiet_hours
     return {**user, "email": email_address}
 
 
