@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 
-from domain.numbers import is_decimal
+from domain.numbers import whole_number
 from domain.snapshots import minutes_between
 
 STATUSES = ("scheduled", "delayed", "departed", "landed", "cancelled", "diverted", "unknown")
@@ -75,8 +75,9 @@ def normalise(raw: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _from_text(text: str) -> str:
-    if is_decimal(text):
-        return TRIPIT.get(int(text), "unknown")
+    number = whole_number(text)
+    if number is not None:
+        return TRIPIT.get(number, "unknown")
     code = CODES.get(text.upper())
     if code is not None:
         return code

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import orjson
 
 from domain.errors import FieldErrors
-from domain.numbers import is_decimal
+from domain.numbers import whole_number
 from domain.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
 from domain.reservation_fields import STATUSES, TYPES
 
@@ -77,12 +77,8 @@ def _matches(reservation: dict, query: dict) -> bool:
 
 
 def _limit(text: str) -> int | None:
-    # The length cap keeps int() off a megabyte of digits.
-    digits = text.lstrip("0")
-    if not is_decimal(text) or len(digits) > len(str(MAX_LIMIT)):
-        return None
-    limit = int(digits or "0")
-    return limit if 1 <= limit <= MAX_LIMIT else None
+    limit = whole_number(text)
+    return limit if limit is not None and 1 <= limit <= MAX_LIMIT else None
 
 
 def _cursor(text: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ everything up to ``before`` and the entries named in ``ids`` are read.
 from __future__ import annotations
 
 from domain.errors import ValidationError
-from domain.numbers import is_decimal, query_int
+from domain.numbers import query_int, whole_number
 
 MAX_ITEMS = 100
 DEFAULT_LIMIT = 20
@@ -90,7 +90,5 @@ def mark_all_read(feed: dict | None, reads: dict | None = None) -> dict:
 
 def parse_seq(value: str | None) -> int | None:
     """An event ID or ``after`` query value as a seq; None when absent or not a number (start live)."""
-    if value is None or not is_decimal(value.strip()):
-        return None
-    return int(value.strip())
+    return None if value is None else whole_number(value.strip())
 

@@ -14,7 +14,7 @@ from agents import topics
 from agents.replies import progress
 from domain import listing
 from domain.errors import NotFound, ValidationError
-from domain.numbers import is_decimal
+from domain.numbers import whole_number
 from domain.reservation_fields import check
 from domain.reservations import check_api_input, etag, to_api
 from faust_app import settings
@@ -135,7 +135,7 @@ def _if_match(request: web.Request) -> int | None:
     value = request.headers.get("If-Match")
     if value is None or value.strip() == "*":
         return None
-    digits = value.strip().removeprefix("W/").strip('"')
-    if not is_decimal(digits):
+    version = whole_number(value.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise ValidationError("Bad If-Match.", [{"field": "If-Match", "message": 'must be an ETag like "3"'}])
-    return int(digits)
+    return version

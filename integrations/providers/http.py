@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from domain.numbers import is_decimal
+from domain.numbers import whole_number
 from integrations.providers.errors import (
     AuthError,
     MalformedResponse,
@@ -27,8 +27,9 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if is_decimal(value):
-        return float(value)
+    seconds = whole_number(value)
+    if seconds is not None:
+        return float(seconds)
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -1,4 +1,5 @@
-"""Digits other than ASCII ones ("²") are not numbers: a 400 or "absent", never int()'s ValueError (a 500)."""
+"""Digits other than ASCII ones ("²"), or too many of them, are not numbers: a 400 or "absent", never int()'s
+ValueError (a 500)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import pytest
 
 from domain import notify_feed, tracking_history
 from domain.errors import ValidationError
-from domain.numbers import is_decimal, query_int
+from domain.flight_status import normalise
+from domain.numbers import query_int, whole_number
 from integrations.providers.http import parse_retry_after
 
 
-@pytest.mark.parametrize("text, expected", [("0", True), ("42", True), ("²", False), ("4²", False), ("", False),
-                                            ("-1", False), (" 1", False)])
-def test_only_ascii_digits_are_decimal(text, expected):
-    assert is_decimal(text) is expected
+@pytest.mark.parametrize("text, expected", [("0", 0), ("42", 42), ("007", 7), ("²", None), ("4²", None),
+                                            ("", None), ("-1", None), (" 1", None), ("9" * 18, int("9" * 18)),
+                                            ("0" * 5000 + "1", 1), ("9" * 19, None), ("9" * 5000, None)])
+def test_only_ascii_digits_of_a_sane_length_are_whole_numbers(text, expected):
+    assert whole_number(text) == expected
 
 
 def test_a_query_int_is_absent_a_number_or_a_named_error():
@@ -30,3 +33,15 @@ def test_superscripts_in_pages_feeds_and_retry_after_are_refused_not_crashed():
     assert notify_feed.parse_seq("²") is None
     assert parse_retry_after("²") is None
     assert parse_retry_after("30") == 30.0
+
+
+def test_five_thousand_digits_are_refused_not_crashed():
+    # int() raises ValueError past 4,300 digits; a query string or header can carry more.
+    many = "9" * 5000
+    with pytest.raises(ValidationError):
+        tracking_history.page(None, many, None)
+    with pytest.raises(ValidationError):
+        notify_feed.page(None, None, None, many)
+    assert notify_feed.parse_seq(many) is None
+    assert parse_retry_after(many) is None
+    assert normalise(many) == "unknown"
