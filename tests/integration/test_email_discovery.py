@@ -59,7 +59,8 @@ async def test_an_imap_mailbox_feeds_whitelisted_bookings_into_the_dashboard(clu
     (created,) = await within_a_cycle(lambda: email_reservations(api), "confirmation")
     assert created["confirmation"] == "RXJ34P" and created["flight"]["departure_gate"] == "11"
     assert created["start"] == "2027-03-04T20:15:00-08:00" and created["end"] == "2027-03-05T06:30:00-05:00"
-    # Tracked like any reservation: the tracking agent follows it from reservation-events (its subject is polled).
+    # Tracked like any reservation: the tracking agent follows it from reservation-events, and its subject is
+    # polled. It is the only reservation on this fresh cluster, so one subject tracked can only be its.
     assert await eventually(lambda: _tracked(http, worker.url))
 
     dovecot.deliver(user, password, confirmation_mail(modified="2027-03-15T09:00:00-05:00", gate="14",
