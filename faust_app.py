@@ -36,6 +36,10 @@ class Settings:
     # Tracking (agents/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
     tracking_cycle_s: float = 300.0
     tracking_grace_s: float = 6 * 3600.0
+    # track_reservations takes reservation events this many at a time, waiting this long at most for more:
+    # their subject joins leave as one message per partition (agents/track_reservations.py).
+    tracking_join_batch: int = 1_000
+    tracking_join_wait_s: float = 0.05
     tracking_tick_s: float = 0.25
     tracking_checkpoint_s: float = 2.0
     flight_provider: str | None = None
@@ -100,6 +104,8 @@ class Settings:
             max_body_bytes=int(env.get("ROADWARRIOR_MAX_BODY_BYTES", str(64 * 1024))),
             tracking_cycle_s=float(env.get("ROADWARRIOR_TRACKING_CYCLE_S", "300")),
             tracking_grace_s=float(env.get("ROADWARRIOR_TRACKING_GRACE_S", str(6 * 3600))),
+            tracking_join_batch=max(1, int(env.get("ROADWARRIOR_TRACKING_JOIN_BATCH", "1000"))),
+            tracking_join_wait_s=float(env.get("ROADWARRIOR_TRACKING_JOIN_WAIT_S", "0.05")),
             tracking_tick_s=float(env.get("ROADWARRIOR_TRACKING_TICK_S", "0.25")),
             tracking_checkpoint_s=float(env.get("ROADWARRIOR_TRACKING_CHECKPOINT_S", "2")),
             # Which registered provider answers for flights no reservation names a provider for.

@@ -29,25 +29,46 @@ async def process(stream: StreamT, agent: str, handle: Handler, required: tuple[
     with the reason (and a waiting request gets a 500 reply instead of a timeout).
     """
     async for event in stream.events():
-        message = None
-        try:
-            message = decode(event, required)
-            if kinds is not None and message.get("kind") not in kinds:
-                raise Rejected(f"unknown command kind {message.get('kind')!r}")
-            if key_field is not None and message[key_field] != event.key:
-                raise Rejected(f"the message key is not its {key_field}")
-            await handle(event, message)
-        except Rejected as exc:
-            await dead_letter(event, agent, str(exc))
-        except Exception as exc:  # a bug or an input no rule foresaw: keep the stream alive
-            # Type and place only: exception messages can quote the input (personal data).
-            log.error("%s could not process %s[%s]@%s: %s at %s", agent, event.message.topic,
-                      event.message.partition, event.message.offset, type(exc).__name__, _where(exc))
-            await dead_letter(event, agent, f"processing failed: {type(exc).__name__}: {exc}")
-            if message and "command_id" in message:
-                replies.resolve(message["command_id"], {"ok": False, "status": 500, "kind": "internal-error",
-                                                        "title": "The command could not be processed."})
-        progress.applied(event.message.tp, event.message.offset)
+        await process_one(event, agent, handle, required, kinds, key_field)
+
+
+async def process_batches(stream: StreamT, agent: str, handle: Handler, required: tuple[str, ...],
+                          key_field: str | None, after_batch: Callable[[], Awaitable[None]],
+                          max_events: int, within_s: float) -> None:
+    """Like ``process``, ``max_events`` at a time (or what came within ``within_s``): ``after_batch()`` runs
+    once each batch was handled and before any of it is acked, so a batch's sends can leave together.
+    """
+    async for batch in stream.take_events(max_events, within=within_s):
+        for event in batch:
+            # take_events leaves its last event current; a table write goes to the current event's partition,
+            # so each event is made current in turn with Faust's own setter.
+            stream._set_current_event(event)
+            await process_one(event, agent, handle, required, None, key_field)
+        await after_batch()
+
+
+async def process_one(event: EventT, agent: str, handle: Handler, required: tuple[str, ...],
+                      kinds: tuple[str, ...] | None, key_field: str | None) -> None:
+    """Decode, check and hand over one event; dead-letter it when that fails."""
+    message = None
+    try:
+        message = decode(event, required)
+        if kinds is not None and message.get("kind") not in kinds:
+            raise Rejected(f"unknown command kind {message.get('kind')!r}")
+        if key_field is not None and message[key_field] != event.key:
+            raise Rejected(f"the message key is not its {key_field}")
+        await handle(event, message)
+    except Rejected as exc:
+        await dead_letter(event, agent, str(exc))
+    except Exception as exc:  # a bug or an input no rule foresaw: keep the stream alive
+        # Type and place only: exception messages can quote the input (personal data).
+        log.error("%s could not process %s[%s]@%s: %s at %s", agent, event.message.topic,
+                  event.message.partition, event.message.offset, type(exc).__name__, _where(exc))
+        await dead_letter(event, agent, f"processing failed: {type(exc).__name__}: {exc}")
+        if message and "command_id" in message:
+            replies.resolve(message["command_id"], {"ok": False, "status": 500, "kind": "internal-error",
+                                                    "title": "The command could not be processed."})
+    progress.applied(event.message.tp, event.message.offset)
 
 
 def _where(exc: BaseException) -> str:

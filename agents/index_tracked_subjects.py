@@ -19,7 +19,7 @@ from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
 
 REQUIRED = ("kind", "subject")
-KINDS = ("join", "leave", "pushed", "checkpoint")
+KINDS = ("join", "leave", "pushed", "checkpoint", "batch")
 
 
 @app.agent(topics.tracked_subject_commands)
@@ -30,6 +30,9 @@ async def index_tracked_subjects(commands):
 
 async def apply_one(event: EventT, command: dict) -> None:
     kind, key = command["kind"], event.key
+    if kind == "batch":
+        apply_batch(event, command)
+        return
     if kind == "checkpoint":
         known = (tracked_subjects.get(key) or {}).get("watermark", float("-inf"))
         if command["watermark"] > known:   # a replayed older checkpoint never moves it back
@@ -44,6 +47,35 @@ async def apply_one(event: EventT, command: dict) -> None:
                                 command["members"]))
     else:
         _write(event, key, leave(tracked_subjects.get(key), command["reservation_ids"]))
+
+
+def apply_batch(event: EventT, batch: dict) -> None:
+    """Joins and leaves of many subjects, all of this partition (agents/track_reservations.py), in order."""
+    commands = batch.get("commands")
+    if not isinstance(commands, list) or not all(_is_member_command(c) for c in commands):
+        raise Rejected("a batch holds a list of join and leave commands, each naming its subject")
+    partition = event.message.partition
+    strays = [c["subject"] for c in commands
+              if topics.partition_of(topics.tracked_subject_commands, c["subject"]) != partition]
+    if strays:
+        raise Rejected(f"{len(strays)} subjects of the batch belong to other partitions")
+    now = time.time()
+    for command in commands:
+        subject = command["subject"]
+        if command["kind"] == "join":
+            _write(event, subject, join(tracked_subjects.get(subject), subject, partition, now, command["members"]))
+        else:
+            _write(event, subject, leave(tracked_subjects.get(subject), command["reservation_ids"]))
+
+
+def _is_member_command(command: object) -> bool:
+    if not isinstance(command, dict) or not isinstance(command.get("subject"), str):
+        return False
+    if not is_subject_key(command["subject"]):
+        return False
+    if command.get("kind") == "join":
+        return isinstance(command.get("members"), dict)
+    return command.get("kind") == "leave" and isinstance(command.get("reservation_ids"), list)
 
 
 def _write(event: EventT, subject: str, record: dict | None) -> None:

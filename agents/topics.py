@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from aiokafka.partitioner import murmur2
+
 from faust_app import app
+
+if TYPE_CHECKING:
+    from faust.types import TopicT
 
 
 def _topic(name: str, **options):
@@ -27,7 +34,8 @@ user_reservation_events = _topic("user-reservation-events")  # user ID -> reserv
 dead_letters = _topic("dead-letters")                    # original key -> {reason, topic, payload}
 
 # Tracking (issue 3): a subject is polled once for all its reservations; snapshots are diffed per reservation.
-# Subject -> join / leave / pushed; "~checkpoint/<partition>" (sent to that partition) -> the poll watermark.
+# Subject -> join / leave / pushed; "~checkpoint/<partition>" (sent to that partition) -> the poll watermark;
+# "~batch/<partition>" (sent to that partition) -> joins and leaves of many of that partition's subjects.
 tracked_subject_commands = _topic("tracked-subject-commands")
 # No key: each message goes to one partition, named explicitly, and carries only that partition's
 # reservations, so the agent can write the reservation-keyed tracking table from it.
@@ -44,3 +52,10 @@ notification_commands = _topic("notification-commands")    # user ID -> preferen
 notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
 # The data team's record of every delivery attempt (schemas/notifications-sent.json).
 notifications_sent = _topic("notifications-sent")          # reservation ID -> {notification, channel, status, latency}
+
+
+def partition_of(topic: TopicT, key: str) -> int:
+    """The partition Faust's producer picks for ``key`` on ``topic``: the Java client's default partitioner
+    (murmur2 of the serialized key), so a message sent to it explicitly lands where a keyed send would."""
+    raw, _ = topic.prepare_key(key, None)
+    return (murmur2(raw) & 0x7FFFFFFF) % (topic.partitions or app.conf.topic_partitions)

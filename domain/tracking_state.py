@@ -62,5 +62,10 @@ def follow(state: dict | None, event: Mapping, partition: int, now: float, grace
         return Follow(fresh, True, leave=state["subject"] if state else None, join=subject, member=member)
     moved = any(state.get(k) != fields[k] for k in ("provider", "user_id", "until"))
     if not moved:
+        if event["version"] == state.get("version"):
+            # The event that wrote this record, delivered again: it was written, but a crash may have come
+            # before its join was sent (agents/track_reservations.py sends a batch's joins after its writes).
+            # Joining is idempotent, so join again.
+            return Follow(state, False, join=subject, member=member)
         return Follow(state, False)
     return Follow({**state, **fields}, True, join=subject, member=member)

@@ -13,14 +13,19 @@ from collections.abc import Collection, Iterable
 from domain.subjects import parse_subject
 
 CHECKPOINT_PREFIX = "~checkpoint/"   # not a subject: a partition's watermark lives under this key
+BATCH_PREFIX = "~batch/"             # not a subject: the key of a message holding many subjects' commands
 
 
 def checkpoint_key(partition: int) -> str:
     return f"{CHECKPOINT_PREFIX}{partition}"
 
 
+def batch_key(partition: int) -> str:
+    return f"{BATCH_PREFIX}{partition}"
+
+
 def is_subject_key(key: str) -> bool:
-    return not key.startswith(CHECKPOINT_PREFIX)
+    return not key.startswith((CHECKPOINT_PREFIX, BATCH_PREFIX))
 
 
 def join(record: dict | None, subject: str, partition: int, now: float,

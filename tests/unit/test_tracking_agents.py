@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import time
 
 import orjson
 import pytest
 
+import agents.track_reservations as track_module
 from agents import topics
 from agents.detect_changes import detect_changes
 from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
@@ -70,6 +73,18 @@ def changelog(monkeypatch):
     return writes
 
 
+@pytest.fixture(autouse=True)
+def one_event_at_a_time(monkeypatch):
+    """track_reservations takes events in batches; one at a time, put() returns once each was applied."""
+    monkeypatch.setattr(track_module, "settings", dataclasses.replace(track_module.settings, tracking_join_batch=1))
+
+
+def subject_commands(sent) -> list[tuple[str, dict]]:
+    """The joins and leaves sent, unpacked from their per-partition batches, as (subject, command)."""
+    return [(c["subject"], c) for _, batch in decoded(sent, topics.tracked_subject_commands)
+            for c in batch["commands"]]
+
+
 async def track(rids: list[str], partition: int = 2) -> None:
     async with track_reservations.test_context() as agent:
         for rid in rids:
@@ -83,9 +98,43 @@ async def test_a_created_reservation_is_tracked_and_joins_its_subject_deleted_it
         assert tracking["r1"]["subject"] == SUBJECT and tracking["r1"]["user_id"] == "user-r1"
         await agent.put(key="r1", value=reservation_event("r1", "reservation.deleted", 3), partition=2)
     assert "r1" not in tracking
-    commands = decoded(sent, topics.tracked_subject_commands)
+    commands = subject_commands(sent)
     assert [(key, c["kind"]) for key, c in commands] == [(SUBJECT, "join"), (SUBJECT, "leave")]
     assert commands[0][1]["members"]["r1"][0] == 2 and commands[1][1]["reservation_ids"] == ["r1"]
+
+
+async def test_a_batch_of_events_sends_one_message_per_index_partition_which_the_index_applies_in_order(
+        faust_app, sent, monkeypatch):
+    monkeypatch.setattr(track_module, "settings", dataclasses.replace(
+        track_module.settings, tracking_join_batch=100, tracking_join_wait_s=0.01))
+    other = "flight/LH/402/2026-12-01"
+    partition_of = {s: topics.partition_of(topics.tracked_subject_commands, s) for s in (SUBJECT, other)}
+    assert partition_of[SUBJECT] != partition_of[other]   # the case worth testing: two partitions
+    async with track_reservations.test_context() as agent:
+        for rid, partition in (("r1", 2), ("r2", 3), ("r3", 2)):
+            await agent.put(key=rid, value=reservation_event(rid), partition=partition, wait=False)
+        await agent.put(key="r3", value=reservation_event("r3", "reservation.updated", 2,
+                                                          flight={**FLIGHT["flight"], "number": "402"}), partition=2,
+                        wait=False)
+        for _ in range(200):   # the batch is taken once nothing more came for tracking_join_wait_s
+            if len(sent.to(topics.tracked_subject_commands)) == 2:
+                break
+            await asyncio.sleep(0.01)
+    messages = {key: orjson.loads(value) for key, value in sent.to(topics.tracked_subject_commands)}
+    assert set(messages) == {f"~batch/{partition_of[SUBJECT]}", f"~batch/{partition_of[other]}"}
+    mine = messages[f"~batch/{partition_of[SUBJECT]}"]
+    assert [(c["kind"], c.get("reservation_ids") or list(c["members"])) for c in mine["commands"]] == [
+        ("join", ["r1"]), ("join", ["r2"]), ("join", ["r3"]), ("leave", ["r3"])]
+    assert {"r1", "r2", "r3"} <= set(tracking) and tracking["r3"]["subject"] == other
+    monkeypatch.setattr(poller, "plans", {partition_of[SUBJECT]: PollPlan(300)})
+    async with index_tracked_subjects.test_context() as agent:
+        await agent.put(key=mine["subject"], value=orjson.dumps(mine), partition=partition_of[SUBJECT])
+        # A batch naming a subject of another partition is refused whole (dead-lettered), never half applied.
+        stray = {**mine, "commands": [messages[f"~batch/{partition_of[other]}"]["commands"][0]]}
+        await agent.put(key=mine["subject"], value=orjson.dumps(stray), partition=partition_of[SUBJECT])
+    assert set(tracked_subjects[SUBJECT]["members"]) == {"r1", "r2"} and other not in tracked_subjects
+    assert SUBJECT in poller.plans[partition_of[SUBJECT]]
+    assert "other partitions" in orjson.loads(sent.to(topics.dead_letters)[0][1])["reason"]
 
 
 async def test_the_index_keeps_members_tells_the_poller_and_keeps_checkpoints_monotonic(faust_app, sent, monkeypatch):

@@ -66,6 +66,13 @@ def test_a_new_flight_number_moves_tracking_and_a_note_changes_nothing():
     assert not same.changed and same.join is None and same.leave is None
 
 
+def test_the_same_event_delivered_again_joins_again_and_writes_nothing():
+    # Written before its join was sent: after a crash in between, the redelivery sends the join again.
+    state = tracked()
+    again = follow(state, event(), 2, NOW, GRACE)
+    assert not again.changed and again.join == SUBJECT and again.member == [2, state["until"], "airline-sim"]
+
+
 def test_cancelled_deleted_ended_or_replayed_older_events():
     state = tracked(version=3)
     assert follow(state, event("reservation.updated", 4, status="cancelled"), 2, NOW, GRACE).leave == SUBJECT
