@@ -48,10 +48,22 @@ ADMIN = ("admin@bench.test", "bench-admin-password")
 
 def population(n: int, seed: int = 42) -> tuple[list[tuple[str, str, dict]], dict[str, dict]]:
     """[(reservation ID, subject, reservation)] and {subject: snapshot} from the simulator's world."""
-    world = World(seed)
     rows, snapshots = [], {}
+    for rid, subject, reservation, snapshot in population_rows(n, seed):
+        rows.append((rid, subject, reservation))
+        snapshots.setdefault(subject, snapshot)
+    return rows, snapshots
+
+
+def population_rows(n: int, seed: int = 42):
+    """(reservation ID, subject, reservation, snapshot), one at a time: a million kept at once take ~10 GB.
+
+    The travellers of one flight instance come one after the other, so only the last snapshot is kept.
+    """
+    world = World(seed)
     flights = int(n * 0.6)
     hotels = int(n * 0.25)
+    last_subject, last_snapshot = None, None
     for i in range(n):
         if i < flights:
             provider, index = FLIGHT_HOME, DAYS_AHEAD * FLIGHTS_PER_DAY + i // 4
@@ -60,11 +72,9 @@ def population(n: int, seed: int = 42) -> tuple[list[tuple[str, str, dict]], dic
         else:
             provider, index = "car-sim", i - flights - hotels
         subject = world.subject_at(provider, index)
-        if subject not in snapshots:
-            snapshots[subject] = world.snapshot(subject)
-        reservation = check(to_reservation(provider, subject, snapshots[subject]))
-        rows.append((f"{i:032x}", subject, reservation))
-    return rows, snapshots
+        if subject != last_subject:
+            last_subject, last_snapshot = subject, world.snapshot(subject)
+        yield f"{i:032x}", subject, check(to_reservation(provider, subject, last_snapshot)), last_snapshot
 
 
 def partition_of(key: str) -> int:
@@ -389,9 +399,13 @@ diff stage alone ({r['reservations']:,} reservations, {r['subjects']:,} subjects
 
 
 async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, workdir: Path, env: dict) -> dict:
-    rows, snapshots = population(n)
-    subjects = sorted(snapshots)
-    print(f"population: {n:,} reservations on {len(subjects):,} subjects", flush=True)
+    seen: set[str] = set()
+
+    def events():   # made while sent: the population is never held whole
+        for rid, subject, reservation, _ in population_rows(n):
+            seen.add(subject)
+            yield orjson.dumps(rid), reservation_event(rid, reservation)
+
     env = {"ROADWARRIOR_TRACKING_CYCLE_S": str(cycle_s), "ROADWARRIOR_ADMIN_EMAIL": ADMIN[0],
            "ROADWARRIOR_ADMIN_PASSWORD": ADMIN[1], **env}
     cluster = Cluster(workdir, extra_env=env)
@@ -401,15 +415,18 @@ async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, wo
                                   "--change-rate", "0"], cwd=ROOT, stdout=open(workdir / "simulator.log", "ab"),
                                  stderr=subprocess.STDOUT, start_new_session=True)
     sim = f"http://127.0.0.1:{sim_port}"
-    servers, results = f"127.0.0.1:{cluster.broker_port}", {"reservations": n, "subjects": len(subjects)}
+    servers, results = f"127.0.0.1:{cluster.broker_port}", {"reservations": n}
     try:
         worker = cluster.worker("w1").start()
         worker.wait_ready()
         async with aiohttp.ClientSession() as http:
             await register(http, worker.url, sim)
             started = time.monotonic()
-            await produce(servers, "reservation-events",
-                          [(orjson.dumps(rid), reservation_event(rid, res)) for rid, _, res in rows])
+            await produce(servers, "reservation-events", events())
+            subjects = sorted(seen)
+            results["subjects"] = len(subjects)
+            print(f"population: {n:,} reservations on {len(subjects):,} subjects, sent in "
+                  f"{time.monotonic() - started:.0f} s", flush=True)
             await until_metric(http, worker.url, "roadwarrior_tracking_subjects", len(subjects), 7200)
             results["load_per_s"] = n / (time.monotonic() - started)
             await until_metric(http, worker.url, "roadwarrior_tracking_snapshots_diffed_total", n, 2 * cycle_s + 600)
