@@ -3,8 +3,9 @@
     python -m bench.tracking diff --reservations 40000    # diff stage alone vs raw consume vs Quix Streams
     python -m bench.tracking system --reservations 50000  # broker + simulator + worker at the 5-minute cycle
 
-Both start their own embedded broker, on which loading stalls past ~70k reservations (README, The
-embedded broker: every fetch lists all the batches a partition ever held).
+Both start their own embedded broker. Every fetch there lists all the batches a partition ever held
+(README, The embedded broker): past ~200k reservations give the worker a longer fetch wait, as in
+    python -m bench.tracking system --reservations 1000000 --fetch-wait-ms 500
 
 Prints figures and asserts nothing. Reservations are taken from the simulator's world (60% flights, four
 travellers per flight instance; 25% hotels; 15% cars) and enter as reservation.created events on
