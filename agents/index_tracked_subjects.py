@@ -42,11 +42,8 @@ async def apply_one(event: EventT, command: dict) -> None:
         raise Rejected("a checkpoint key needs a checkpoint command")
     if kind == "pushed":
         await fan_out_push(key, command)
-    elif kind == "join":
-        _write(event, key, join(tracked_subjects.get(key), key, event.message.partition, time.time(),
-                                command["members"]))
     else:
-        _write(event, key, leave(tracked_subjects.get(key), command["reservation_ids"]))
+        _apply_membership(event, key, command, time.time())
 
 
 def apply_batch(event: EventT, batch: dict) -> None:
@@ -61,11 +58,16 @@ def apply_batch(event: EventT, batch: dict) -> None:
         raise Rejected(f"{len(strays)} subjects of the batch belong to other partitions")
     now = time.time()
     for command in commands:
-        subject = command["subject"]
-        if command["kind"] == "join":
-            _write(event, subject, join(tracked_subjects.get(subject), subject, partition, now, command["members"]))
-        else:
-            _write(event, subject, leave(tracked_subjects.get(subject), command["reservation_ids"]))
+        _apply_membership(event, command["subject"], command, now)
+
+
+def _apply_membership(event: EventT, subject: str, command: dict, now: float) -> None:
+    """A join or a leave of ``subject``, which lives in this event's partition."""
+    if command["kind"] == "join":
+        record = join(tracked_subjects.get(subject), subject, event.message.partition, now, command["members"])
+    else:
+        record = leave(tracked_subjects.get(subject), command["reservation_ids"])
+    _write(event, subject, record)
 
 
 def _is_member_command(command: object) -> bool:
