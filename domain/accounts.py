@@ -6,10 +6,12 @@ import hashlib
 import re
 
 from domain.errors import FieldErrors
+from domain.notify.catalogs import CATALOGS
+from domain.notify.locales import language_tag
 from domain.places import is_zone
 
 ROLES = ("traveller", "support", "admin")
-LOCALES = ("en", "es", "de", "fr", "ja")
+LOCALES = tuple(CATALOGS)  # the languages the words come in; a profile's tag may add a region (de-DE)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MIN_PASSWORD, MAX_PASSWORD = 10, 256
 PROFILE_FIELDS = ("name", "locale", "time_zone")
@@ -60,10 +62,12 @@ def _check_profile(body: dict, errors: FieldErrors, *, required: bool) -> dict:
             out["name"] = name.strip()
     locale = body.get("locale")
     if locale is not None:
-        if locale not in LOCALES:
-            errors.add("locale", f"must be one of {', '.join(LOCALES)}")
+        tag = language_tag(locale)
+        if tag is None:
+            errors.add("locale", f"must be a language tag for one of {', '.join(LOCALES)}, "
+                                 "a region may follow (de-DE, pt-BR)")
         else:
-            out["locale"] = locale
+            out["locale"] = tag
     zone = body.get("time_zone")
     if zone is not None:
         if not is_zone(zone):

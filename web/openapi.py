@@ -50,6 +50,9 @@ _IF_MATCH = _param("If-Match", "header")
 _PROVIDER = _param("provider_id", "path")
 _STR = {"type": "string"}
 _TIME = {"type": "string", "format": "date-time"}
+_LOCALE = {"type": "string", "examples": ["de", "de-DE", "pt-BR"],
+           "description": f"a BCP 47 language tag in one of {', '.join(LOCALES)}, region optional; "
+                          "stored in BCP 47 form (pt_BR is kept as pt-BR)"}
 
 
 def _detail(kind: str) -> dict:
@@ -76,7 +79,7 @@ SCHEMAS = {
         "items": {"type": "array", "items": _ref("Reservation")}, "next_cursor": {"type": ["string", "null"]}}},
     "Signup": {"type": "object", "additionalProperties": False, "required": ["email", "password", "name"],
                "properties": {"email": {"type": "string", "format": "email"}, "password": {"type": "string",
-                              "minLength": 10}, "name": _STR, "locale": {"enum": list(LOCALES)}, "time_zone": _STR}},
+                              "minLength": 10}, "name": _STR, "locale": _LOCALE, "time_zone": _STR}},
     "Login": {"type": "object", "required": ["email", "password"], "properties": {"email": _STR, "password": _STR}},
     "RefreshToken": {"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": _STR}},
     "Tokens": {"type": "object", "properties": {"access_token": _STR, "token_type": {"const": "Bearer"},
@@ -85,7 +88,7 @@ SCHEMAS = {
              "time_zone": _STR, "role": {"enum": ["traveller", "support", "admin"]}, "version": {"type": "integer"},
              "created_at": _TIME, "updated_at": _TIME}},
     "ProfilePatch": {"type": "object", "additionalProperties": False,
-                     "properties": {"name": _STR, "locale": {"enum": list(LOCALES)}, "time_zone": _STR}},
+                     "properties": {"name": _STR, "locale": _LOCALE, "time_zone": _STR}},
     "Health": {"type": "object", "properties": {"status": {"enum": ["ready", "starting"]}}},
     "ProviderInput": {"type": "object", "additionalProperties": False, "required": ["provider_id", "kind", "base_url"],
                       "properties": {"provider_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"},

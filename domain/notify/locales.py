@@ -39,7 +39,19 @@ def resolve(tag: str | None) -> Lang:
     return Lang(parsed.language, parsed)
 
 
-def _parse(tag: str | None) -> Locale | None:
+def language_tag(tag: object) -> str | None:
+    """``tag`` ("de", "de-DE", "pt_BR", "en-GB") in BCP 47 form ("de-DE") when its language has a catalog, else None.
+
+    What a profile may hold: a browser's or phone's own tag, region and all (the region sets date and time
+    conventions), as long as the words can be in that language.
+    """
+    parsed = _parse(tag)
+    if parsed is None or parsed.language not in CATALOGS:
+        return None
+    return "-".join(part for part in (parsed.language, parsed.script, parsed.territory, parsed.variant) if part)
+
+
+def _parse(tag: object) -> Locale | None:
     if not isinstance(tag, str) or not TAG.match(tag.strip()):
         return None
     base = re.split(r"[.@]", tag.strip())[0]

@@ -122,8 +122,9 @@ async def test_refresh_rotates_and_a_reused_token_revokes_the_family(worker, htt
 async def test_profile_changes_and_duplicate_sign_up(worker, http):
     api = Api(http, worker.url)
     user = await api.sign_up_and_log_in()
-    status, me, headers = await api.call("PATCH", "/api/v1/me", {"locale": "ja", "time_zone": "Asia/Tokyo"})
-    assert status == 200 and (me["locale"], me["time_zone"], me["version"]) == ("ja", "Asia/Tokyo", 2)
+    # A phone's own tag (region and all) is kept, in BCP 47 form.
+    status, me, headers = await api.call("PATCH", "/api/v1/me", {"locale": "ja_JP", "time_zone": "Asia/Tokyo"})
+    assert status == 200 and (me["locale"], me["time_zone"], me["version"]) == ("ja-JP", "Asia/Tokyo", 2)
     status, problem, _ = await api.call("POST", "/api/v1/auth/signup", {
         "email": user["email"].upper(), "password": "another long password", "name": "Impostor"})
     assert status == 409 and problem["type"].endswith("/email-taken")

@@ -101,6 +101,19 @@ def test_every_locale(locale):
     assert check_profile_patch({"locale": locale}) == {"locale": locale}
 
 
+@pytest.mark.parametrize("tag,stored", [("de-DE", "de-DE"), ("pt_BR", "pt-BR"), ("en-GB", "en-GB"),
+                                        ("es-419", "es-419"), ("fr_CA.UTF-8", "fr-CA"), ("ja-jp", "ja-JP")])
+def test_a_device_language_tag_is_kept_with_its_region(tag, stored):
+    # What a browser or phone sends (navigator.language, Accept-Language), in BCP 47 form.
+    assert check_profile_patch({"locale": tag}) == {"locale": stored}
+    assert check_signup({**SIGNUP, "locale": tag})["locale"] == stored
+
+
+@pytest.mark.parametrize("tag", ["zh-TW", "xx-XX", "de DE", "en-", 5, ""])
+def test_a_language_without_words_is_refused(tag):
+    assert set(errors_of(check_profile_patch, {"locale": tag})) == {"locale"}
+
+
 def test_check_profile_patch():
     assert check_profile_patch({}) == {}
     assert check_profile_patch({"name": " Grace "}) == {"name": "Grace"}
