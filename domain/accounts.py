@@ -15,6 +15,7 @@ LOCALES = tuple(CATALOGS)  # the languages the words come in; a profile's tag ma
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MIN_PASSWORD, MAX_PASSWORD = 10, 256
 PROFILE_FIELDS = ("name", "locale", "time_zone")
+DEFAULTS = {"locale": "en", "time_zone": "UTC"}
 # A family keeps the hashes of tokens it already rotated away from: seeing one again means a
 # stolen token is being replayed, and the whole family is revoked (OAuth 2.0 Security BCP 4.14).
 REMEMBERED_TOKENS = 50
@@ -38,7 +39,9 @@ def check_signup(body: dict) -> dict:
     password = body.get("password")
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         errors.add("password", f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters")
-    profile = _check_profile({"locale": "en", "time_zone": "UTC", **body}, errors, required=True)
+    # Left out or null, the language and zone take their defaults.
+    defaults = {name: value for name, value in DEFAULTS.items() if body.get(name) is None}
+    profile = _check_profile({**body, **defaults}, errors, required=True)
     errors.raise_if_any()
     return {"email": email, "password": password, **profile}
 

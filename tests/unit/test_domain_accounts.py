@@ -101,6 +101,13 @@ def test_every_locale(locale):
     assert check_profile_patch({"locale": locale}) == {"locale": locale}
 
 
+def test_signup_language_and_zone_default_when_left_out_or_null():
+    for body in (SIGNUP, {**SIGNUP, "locale": None, "time_zone": None}):
+        profile = check_signup(body)
+        assert (profile["locale"], profile["time_zone"]) == ("en", "UTC")
+    assert set(errors_of(check_signup, {**SIGNUP, "locale": "", "time_zone": ""})) == {"locale", "time_zone"}
+
+
 @pytest.mark.parametrize("tag,stored", [("de-DE", "de-DE"), ("pt_BR", "pt-BR"), ("en-GB", "en-GB"),
                                         ("es-419", "es-419"), ("fr_CA.UTF-8", "fr-CA"), ("ja-jp", "ja-JP")])
 def test_a_device_language_tag_is_kept_with_its_region(tag, stored):
