@@ -21,9 +21,10 @@ def parse_query(query: dict) -> dict:
     for name in sorted(set(query) - {"status", "type", "from", "to", "cursor", "limit"}):
         errors.add(name, "unknown query parameter")
     out: dict = {"limit": DEFAULT_LIMIT}
-    if query.get("status") is not None and query["status"] not in STATUSES:
+    # An empty parameter (?status=&type=, as a form sends it) means no filter, like a missing one.
+    if query.get("status") and query["status"] not in STATUSES:
         errors.add("status", f"must be one of {', '.join(STATUSES)}")
-    if query.get("type") is not None and query["type"] not in TYPES:
+    if query.get("type") and query["type"] not in TYPES:
         errors.add("type", f"must be one of {', '.join(TYPES)}")
     out.update({k: query[k] for k in ("status", "type") if query.get(k)})
     for name in ("from", "to"):
