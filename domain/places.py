@@ -39,12 +39,13 @@ def airport_zone(code: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _zones() -> frozenset[str]:
+def zones() -> frozenset[str]:
+    """Every IANA time zone name this machine's tz database knows."""
     return frozenset(available_timezones())
 
 
 def is_zone(name: object) -> bool:
-    return isinstance(name, str) and name in _zones()
+    return isinstance(name, str) and name in zones()
 
 
 @lru_cache(maxsize=1024)
@@ -77,7 +78,15 @@ def parse_local(value: str, zone: str) -> datetime:
 
 
 def iso(moment: datetime) -> str:
-    """ISO 8601 with the offset, to the second (what the API shows)."""
+    """ISO 8601 with the place's offset, to the second (what the API shows).
+
+    Before a place took standard time its offset was local mean time, with seconds (Pacific/Tahiti -09:58:16
+    until 1912, Africa/Monrovia -00:44:30 until 1972). RFC 3339 cannot write that offset: such a moment is
+    written in UTC instead, the same instant.
+    """
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return utc_iso(moment)
     return moment.isoformat(timespec="seconds")
 
 

@@ -181,3 +181,16 @@ def test_zone_or_none():
     assert zone_or_none("Mars/Olympus_Mons") is None
     assert zone_or_none("../../etc/passwd") is None
     assert zone_or_none("") is None
+
+
+@pytest.mark.parametrize("local,zone,written", [
+    ("1900-01-30T00:00", "Pacific/Tahiti", "1900-01-30T09:58:16Z"),  # local mean time, -09:58:16
+    ("1971-06-01T12:00", "Africa/Monrovia", "1971-06-01T12:44:30Z"),  # -00:44:30 until 1972
+    ("1973-06-01T12:00", "Africa/Monrovia", "1973-06-01T12:00:00+00:00"),
+])
+def test_an_offset_with_seconds_is_written_in_utc(local, zone, written):
+    # RFC 3339 has no seconds in an offset; the instant is the same, and reading it back gives it again.
+    moment = parse_local(local, zone)
+    assert iso(moment) == written
+    assert iso(parse_local(written, zone)) == written
+    assert to_utc(written) == moment.astimezone(UTC)
