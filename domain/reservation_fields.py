@@ -43,7 +43,7 @@ def check(fields: dict) -> dict:
     own offset. Raises ValidationError listing every bad field.
     """
     errors = FieldErrors()
-    out = dict(fields)
+    out = {name: value for name, value in fields.items() if value is not None}  # null: left out
     for name in sorted(set(out) - TOP_FIELDS):
         errors.add(name, "unknown field")
     kind = out.get("type")

@@ -69,6 +69,14 @@ def test_a_flight_is_normalised():
     assert (out["status"], out["source"], out["travellers"]) == ("confirmed", "manual", ["Ada Lovelace"])
 
 
+def test_null_is_the_same_as_leaving_a_field_out():
+    nulls = {"status": None, "confirmation": None, "provider": None, "travellers": None, "notes": None,
+             "end_time_zone": None, "hotel": None, "flight": None}
+    assert check({**car(), **nulls}) == check(car())
+    assert errors_of({**car(), "car": None, "start": None}) == {
+        "car": "is required for a car reservation and must be an object", "start": "is required"}
+
+
 def test_a_flights_zones_come_from_its_airports_whatever_the_client_said():
     out = check(flight(start_time_zone="Asia/Tokyo", end_time_zone="Not/A_Zone"))
     assert (out["start_time_zone"], out["end_time_zone"]) == ("Europe/Paris", "America/New_York")
