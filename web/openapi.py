@@ -5,8 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.accounts import LOCALES
-from domain.reservation_fields import SOURCES, STATUSES, SUB_FIELDS, TYPES
+from domain.accounts import LOCALES, MAX_PASSWORD, MIN_PASSWORD
+from domain.listing import MAX_LIMIT
+from domain.places import zones
+from domain.reservation_fields import MAX_TEXT, MAX_TRAVELLERS, SOURCES, STATUSES, SUB_FIELDS, TYPES
 from web.problems import json_response
 
 blueprint = faust_web.Blueprint("openapi")
@@ -46,40 +48,100 @@ def _param(name: str, where: str = "query", schema: dict | None = None, required
 
 
 _ID = _param("reservation_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
-_IF_MATCH = _param("If-Match", "header")
+_IF_MATCH = _param("If-Match", "header", {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$',
+                                          "description": 'the ETag of the version you changed, e.g. "3"'})
 _PROVIDER = _param("provider_id", "path")
 _STR = {"type": "string"}
 _TIME = {"type": "string", "format": "date-time"}
+_TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S",
+         "description": "trimmed; must not be blank"}
+_ZONE = _ref("TimeZone")
+_DATE = r"(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_LOCAL_TIME = {"type": "string", "examples": ["2027-03-01T08:30", "2027-03-01T08:30+01:00"],
+               "pattern": f"^{_DATE}([T ]{_CLOCK}(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?$",
+               "description": "ISO 8601, years 1900-2200. Without an offset: the wall-clock time of the place "
+                              "(the airport for flights). Answers carry the place's UTC offset."}
 _LOCALE = {"type": "string", "examples": ["de", "de-DE", "pt-BR"],
+           "pattern": "^(" + "|".join("".join(f"[{c}{c.upper()}]" for c in tag) for tag in LOCALES)
+                      + ")([-_][A-Za-z0-9]{1,8}){0,6}$",
            "description": f"a BCP 47 language tag in one of {', '.join(LOCALES)}, region optional; "
                           "stored in BCP 47 form (pt_BR is kept as pt-BR)"}
 
 
+_CODES = {"airline": {"type": "string", "pattern": "^[A-Za-z0-9]{2}$", "description": "IATA airline code"},
+          "number": {"type": "string", "pattern": "^[0-9]{1,4}[A-Za-z]?$"},
+          "from": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "a known IATA airport code"},
+          "to": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "a known IATA airport code"}}
+_REQUIRED_DETAIL = {"flight": ["airline", "number", "from", "to"], "hotel": ["name"], "car": ["company"]}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 def _detail(kind: str) -> dict:
-    return {"type": "object", "additionalProperties": False, "properties": {f: _STR for f in sorted(SUB_FIELDS[kind])}}
+    required = _REQUIRED_DETAIL[kind]
+    return {"type": "object", "additionalProperties": False, "required": required,
+            "properties": {f: _CODES.get(f, _TEXT) if f in required else _nullable(_CODES.get(f, _TEXT))
+                           for f in sorted(SUB_FIELDS[kind])}}
 
 
-_WRITABLE = {
-    "type": {"enum": list(TYPES)}, "status": {"enum": list(STATUSES)}, "confirmation": _STR, "provider": _STR,
-    "travellers": {"type": "array", "items": _STR}, "start": _TIME, "end": _TIME, "start_time_zone": _STR,
-    "end_time_zone": _STR, "notes": _STR, **{k: _detail(k) for k in TYPES},
+_COMMON = {
+    "status": {"enum": list(STATUSES)}, "confirmation": _TEXT, "provider": _TEXT,
+    "travellers": {"type": "array", "maxItems": MAX_TRAVELLERS, "items": _TEXT},
+    "start": _LOCAL_TIME, "end": _LOCAL_TIME, "start_time_zone": _ZONE, "end_time_zone": _ZONE,
+    "notes": {**_TEXT, "maxLength": 2000},
 }
+
+
+def _input(kind: str) -> dict:
+    """A new reservation of one type: its own details object, and the zones where no airport gives them."""
+    zone = [] if kind == "flight" else ["start_time_zone"]  # end_time_zone defaults to start_time_zone
+    required = ["type", "start", "end", kind, *zone]
+    common = {name: schema if name in required else _nullable(schema) for name, schema in _COMMON.items()}
+    return {"type": "object", "additionalProperties": False, "required": required,
+            "description": "null is the same as leaving an optional field out",
+            "properties": {"type": {"const": kind}, **common, kind: _detail(kind),
+                           **{other: {"type": "null"} for other in TYPES if other != kind}}}
+
+
+_WRITABLE = {"type": {"enum": list(TYPES)}, **_COMMON, **{k: _detail(k) for k in TYPES}}
+_REMOVABLE = {"status", "confirmation", "provider", "travellers", "notes", "end_time_zone"}
+
+
+def _patch_properties() -> dict:
+    """A merge patch: null removes what may be absent; a details object may name only the fields it changes."""
+    out = {name: _nullable(schema) if name in _REMOVABLE else schema for name, schema in _WRITABLE.items()}
+    for kind in TYPES:
+        out[kind] = {key: value for key, value in _detail(kind).items() if key != "required"}
+    return out
+
+
 SCHEMAS = {
+    "TimeZone": {"enum": sorted(zones()), "description": "an IANA time zone name"},
     "Problem": {"type": "object", "required": ["type", "title", "status"], "properties": {
         "type": _STR, "title": _STR, "status": {"type": "integer"},
         "errors": {"type": "array", "items": {"type": "object", "properties": {"field": _STR, "message": _STR}}}}},
-    "ReservationInput": {"type": "object", "additionalProperties": False, "required": ["type", "start"],
-                         "properties": _WRITABLE},
-    "ReservationPatch": {"type": "object", "additionalProperties": False, "description": "RFC 7396 merge patch",
-                         "properties": _WRITABLE},
+    "ReservationInput": {"oneOf": [_ref(f"{kind.title()}Input") for kind in TYPES],
+                         "discriminator": {"propertyName": "type"},
+                         "description": "flight times are in the airports' zones; end must not be before start"},
+    **{f"{kind.title()}Input": _input(kind) for kind in TYPES},
+    "ReservationPatch": {"type": "object", "additionalProperties": False,
+                         "description": "RFC 7396 merge patch: null removes an optional field; the result must be "
+                                        "a valid reservation (ReservationInput)",
+                         "properties": _patch_properties()},
     "Reservation": {"type": "object", "properties": {
-        "id": _STR, **_WRITABLE, "source": {"enum": list(SOURCES)}, "version": {"type": "integer"},
+        "id": _STR, **_WRITABLE, "start": _TIME, "end": _TIME, "source": {"enum": list(SOURCES)},
+        "version": {"type": "integer"},
         "created_at": _TIME, "updated_at": _TIME}},
     "ReservationPage": {"type": "object", "properties": {
         "items": {"type": "array", "items": _ref("Reservation")}, "next_cursor": {"type": ["string", "null"]}}},
     "Signup": {"type": "object", "additionalProperties": False, "required": ["email", "password", "name"],
                "properties": {"email": {"type": "string", "format": "email"}, "password": {"type": "string",
-                              "minLength": 10}, "name": _STR, "locale": _LOCALE, "time_zone": _STR}},
+                              "minLength": MIN_PASSWORD, "maxLength": MAX_PASSWORD}, "name": _TEXT,
+                              "locale": _nullable(_LOCALE), "time_zone": _nullable(_ZONE)},
+               "description": "locale and time_zone left out or null: en and UTC"},
     "Login": {"type": "object", "required": ["email", "password"], "properties": {"email": _STR, "password": _STR}},
     "RefreshToken": {"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": _STR}},
     "Tokens": {"type": "object", "properties": {"access_token": _STR, "token_type": {"const": "Bearer"},
@@ -88,7 +150,9 @@ SCHEMAS = {
              "time_zone": _STR, "role": {"enum": ["traveller", "support", "admin"]}, "version": {"type": "integer"},
              "created_at": _TIME, "updated_at": _TIME}},
     "ProfilePatch": {"type": "object", "additionalProperties": False,
-                     "properties": {"name": _STR, "locale": _LOCALE, "time_zone": _STR}},
+                     "description": "null (or leaving a field out) keeps it as it is",
+                     "properties": {k: _nullable(v) for k, v in
+                                    {"name": _TEXT, "locale": _LOCALE, "time_zone": _ZONE}.items()}},
     "Health": {"type": "object", "properties": {"status": {"enum": ["ready", "starting"]}}},
     "ProviderInput": {"type": "object", "additionalProperties": False, "required": ["provider_id", "kind", "base_url"],
                       "properties": {"provider_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"},
@@ -111,8 +175,12 @@ SCHEMAS = {
                                 "credential_names": {"type": "array", "items": _STR}, "version": {"type": "integer"},
                                 "webhook_secret": {"type": "string", "description": "only in the 201 response"}}},
 }
-_LIST_PARAMS = [_param("status", schema={"enum": list(STATUSES)}), _param("type", schema={"enum": list(TYPES)}),
-                _param("from"), _param("to"), _param("cursor"), _param("limit", schema={"type": "integer"})]
+_EMPTY = {"const": "", "description": "no filter"}
+_IDEMPOTENCY_KEY = _param("Idempotency-Key", "header", {"type": "string", "minLength": 1, "maxLength": 200})
+_LIST_PARAMS = [_param("status", schema={"enum": ["", *STATUSES]}), _param("type", schema={"enum": ["", *TYPES]}),
+                _param("from", schema={"anyOf": [_LOCAL_TIME, _EMPTY]}),
+                _param("to", schema={"anyOf": [_LOCAL_TIME, _EMPTY]}), _param("cursor"),
+                _param("limit", schema={"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, _EMPTY]})]
 PATHS = {
     "/api/v1/auth/signup": {"post": _op("Create an account", {"201": _json(_ref("User"), "Created")},
                                         body="Signup", auth=False, errors=(400, 409, 413, 415, 422, 503))},
@@ -130,7 +198,7 @@ PATHS = {
         "get": _op("List the caller's reservations, newest trip first", {"200": _json(_ref("ReservationPage"))},
                    params=_LIST_PARAMS, errors=(422, 503)),
         "post": _op("Add a reservation", {"201": _json(_ref("Reservation"), "Created", ["ETag", "Location"])},
-                    body="ReservationInput", params=[_param("Idempotency-Key", "header")],
+                    body="ReservationInput", params=[_IDEMPOTENCY_KEY],
                     errors=(400, 409, 413, 415, 422, 503))},
     "/api/v1/reservations/{reservation_id}": {
         "get": _op("One reservation", {"200": _json(_ref("Reservation"), headers=["ETag"])}, params=[_ID],
@@ -138,7 +206,7 @@ PATHS = {
         "patch": _op("Change a reservation (merge patch)", {"200": _json(_ref("Reservation"), headers=["ETag"])},
                      body="ReservationPatch", params=[_ID, _IF_MATCH], errors=(400, 404, 412, 415, 422, 503)),
         "delete": _op("Delete a reservation", {"204": {"description": "Deleted"}}, params=[_ID, _IF_MATCH],
-                      errors=(404, 412, 503))},
+                      errors=(404, 412, 422, 503))},
     "/api/v1/admin/providers": {
         "get": _op("List providers (admin, support)", {"200": _json({"type": "object", "properties": {
             "items": {"type": "array", "items": _ref("Provider")}}})}, errors=(403,)),
