@@ -20,8 +20,9 @@ def whole_number(text: str) -> int | None:
 
 
 def query_int(value: str | None, field: str, default: int | None) -> int | None:
-    """A non-negative integer query value, ``default`` when absent; ValidationError naming ``field`` otherwise."""
-    if value is None:
+    """A non-negative integer query value, ``default`` when absent or empty (``?cursor=``, as a form sends it);
+    ValidationError naming ``field`` otherwise."""
+    if value is None or value == "":
         return default
     number = whole_number(value)
     if number is None:

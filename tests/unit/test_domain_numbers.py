@@ -45,3 +45,9 @@ def test_five_thousand_digits_are_refused_not_crashed():
     assert notify_feed.parse_seq(many) is None
     assert parse_retry_after(many) is None
     assert normalise(many) == "unknown"
+
+
+def test_an_empty_query_value_is_absent():
+    # ?cursor=&limit= as a form sends them: the defaults, not a 422.
+    assert query_int("", "limit", 20) == 20
+    assert query_int("", "cursor", None) is None
