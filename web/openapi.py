@@ -176,11 +176,17 @@ SCHEMAS = {
                                 "webhook_secret": {"type": "string", "description": "only in the 201 response"}}},
 }
 _EMPTY = {"const": "", "description": "no filter"}
+def _limit(most: int) -> dict:
+    return _param("limit", schema={"anyOf": [{"type": "integer", "minimum": 1, "maximum": most}, _EMPTY]})
+
+
+_SEQ_CURSOR = _param("cursor", schema={"anyOf": [{"type": "string", "pattern": "^[0-9]{1,18}$"}, _EMPTY],
+                                       "description": "next_cursor of the previous page"})
 _IDEMPOTENCY_KEY = _param("Idempotency-Key", "header", {"type": "string", "minLength": 1, "maxLength": 200})
 _LIST_PARAMS = [_param("status", schema={"enum": ["", *STATUSES]}), _param("type", schema={"enum": ["", *TYPES]}),
                 _param("from", schema={"anyOf": [_LOCAL_TIME, _EMPTY]}),
                 _param("to", schema={"anyOf": [_LOCAL_TIME, _EMPTY]}), _param("cursor"),
-                _param("limit", schema={"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, _EMPTY]})]
+                _limit(MAX_LIMIT)]
 PATHS = {
     "/api/v1/auth/signup": {"post": _op("Create an account", {"201": _json(_ref("User"), "Created")},
                                         body="Signup", auth=False, errors=(400, 409, 413, 415, 422, 503))},
@@ -256,8 +262,7 @@ SCHEMAS.update({
 PATHS.update({
     "/api/v1/reservations/{reservation_id}/history": {
         "get": _op("The changes tracking found in a reservation, newest first", {"200": _json(_ref("HistoryPage"))},
-                   params=[_ID, _param("cursor"), _param("limit", schema={"type": "integer", "minimum": 1,
-                                                                          "maximum": 200})],
+                   params=[_ID, _SEQ_CURSOR, _limit(200)],
                    errors=(404, 422, 503))},
 })   # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API
 
@@ -282,15 +287,33 @@ PATHS.update({
 # E-mail discovery (issue 5): mailboxes, their OAuth callback, and the sender filters.
 _MAILBOX_ID = _param("mailbox_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
 _NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
-_DOMAINS = {"type": "array", "items": {"type": "string", "description": "an e-mail address or a domain"},
-            "maxItems": 200}
+_DOMAINS = {"type": "array", "maxItems": 200,
+            "items": {"type": "string", "maxLength": 320, "pattern": "^([^@\\s]*@)?[^@\\s.]+(\\.[^@\\s.]+)+$",
+                      "description": "an e-mail address or a domain"}}
+
+
+def _line(limit: int, description: str) -> dict:
+    """Text on one line, not blank."""
+    return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": "^[^\\r\\n\\u0000]*\\S[^\\r\\n\\u0000]*$",
+            "description": description}
 SCHEMAS.update({
-    "MailboxConnect": {"type": "object", "required": ["provider"], "properties": {
-        "provider": {"enum": ["gmail", "outlook", "icloud", "imap"]},
-        "username": {"type": "string", "description": "icloud, imap: the mailbox's login"},
-        "app_password": {"type": "string", "description": "icloud, imap: an app-specific password; never returned"},
-        "host": {"type": "string", "description": "imap only (icloud: imap.mail.me.com)"},
-        "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 993}}},
+    "MailboxConnect": {"oneOf": [
+        {"type": "object", "additionalProperties": False, "required": ["provider"],
+         "description": "gmail, outlook: the answer is a consent URL to send the traveller to",
+         "properties": {"provider": {"enum": ["gmail", "outlook"]}}},
+        {"type": "object", "additionalProperties": False, "required": ["provider", "username", "app_password"],
+         "properties": {"provider": {"const": "icloud"}, "username": _line(320, "the Apple ID's mail address"),
+                        "app_password": _line(1024, "an app-specific password; never returned"),
+                        "host": {"description": "ignored: iCloud is imap.mail.me.com"},
+                        "port": {"description": "ignored: 993"}}},
+        {"type": "object", "additionalProperties": False,
+         "required": ["provider", "username", "app_password", "host"],
+         "properties": {"provider": {"const": "imap"}, "username": _line(320, "the mailbox's login"),
+                        "app_password": _line(1024, "the password; never returned"),
+                        "host": {"type": "string", "maxLength": 253, "description": "a public IMAP server's name",
+                                 "pattern": "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                                            "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},
+                        "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 993}}}]},
     "MailboxConsent": {"type": "object", "properties": {
         "provider": {"enum": ["gmail", "outlook"]}, "authorization_url": {"type": "string", "format": "uri"},
         "expires_in": {"type": "integer", "description": "seconds the consent may take"}}},
@@ -305,9 +328,9 @@ SCHEMAS.update({
         "skipped": {"type": "array", "items": {"type": "object", "properties": {
             "ref": _STR, "reason": _STR, "at": _TIME}}}}},
     "MailboxList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Mailbox")}}},
-    "EmailFiltersInput": {"type": "object", "properties": {
-        "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True},
-        "default_whitelist": {"type": "array", "items": _STR, "description": "read-only; ignored"}}},
+    "EmailFiltersInput": {"type": "object", "additionalProperties": False, "properties": {
+        "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True}},
+        "description": "an entry may not be in both lists"},
     "EmailFilters": {"type": "object", "properties": {
         "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean"},
         "default_whitelist": {"type": "array", "items": _STR}}},
@@ -337,6 +360,7 @@ PATHS.update({
 
 # Notifications (issue 4): the feed, its live stream, read marks, preferences and push devices.
 _SEVERITY = {"enum": ["info", "major", "critical"]}
+_DEVICE_NAME = {"type": ["string", "null"], "maxLength": 100, "description": "what the traveller calls it"}
 _LEVELS = {"type": "object", "additionalProperties": False,
            "properties": {level: {"type": "boolean"} for level in ("critical", "major", "info")}}
 SCHEMAS.update({
@@ -356,17 +380,31 @@ SCHEMAS.update({
     "NotificationPreferences": {"type": "object", "additionalProperties": False, "properties": {
         "channels": {"type": "object", "additionalProperties": False, "description": "per channel, per severity",
                      "properties": {c: _LEVELS for c in ("web", "email", "push", "webpush")}},
-        "quiet_hours": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["start", "end"], "properties": {
+        "quiet_hours": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["start", "end"],
+                                                      "additionalProperties": False, "properties": {
             "start": {"type": "string", "pattern": "^([01]\\d|2[0-3]):[0-5]\\d$"},
             "end": {"type": "string", "pattern": "^([01]\\d|2[0-3]):[0-5]\\d$"}}}],
             "description": "in the profile's time zone; critical news goes through"},
-        "locale": {"type": ["string", "null"], "description": "null: the profile's locale"}}},
-    "DeviceInput": {"type": "object", "required": ["kind"], "properties": {
-        "kind": {"enum": ["fcm", "apns", "webpush"]}, "name": _STR,
-        "token": {"type": "string", "description": "fcm and apns: the device token"},
-        "subscription": {"type": "object", "description": "webpush: the browser's PushSubscription JSON",
-                         "properties": {"endpoint": {"type": "string", "format": "uri"}, "keys": {
-                             "type": "object", "properties": {"p256dh": _STR, "auth": _STR}}}}}},
+        "locale": {"type": ["string", "null"], "minLength": 2, "maxLength": 35,
+                   "description": "a language tag (es-MX, pt_BR); null: the profile's locale"}}},
+    "DeviceInput": {"oneOf": [
+        {"type": "object", "additionalProperties": False, "required": ["kind", "token"], "properties": {
+            "kind": {"const": "fcm"}, "name": _DEVICE_NAME,
+            "token": {"type": "string", "pattern": "^[A-Za-z0-9_:.\\-]{16,4096}$",
+                      "description": "the registration token Firebase gave the app"}}},
+        {"type": "object", "additionalProperties": False, "required": ["kind", "token"], "properties": {
+            "kind": {"const": "apns"}, "name": _DEVICE_NAME,
+            "token": {"type": "string", "pattern": "^[0-9a-fA-F]{64,200}$",
+                      "description": "the device token APNs gave the app, in hex"}}},
+        {"type": "object", "additionalProperties": False, "required": ["kind", "subscription"], "properties": {
+            "kind": {"const": "webpush"}, "name": _DEVICE_NAME,
+            "subscription": {"type": "object", "required": ["endpoint", "keys"],
+                             "description": "the browser's PushSubscription JSON", "properties": {
+                                 "endpoint": {"type": "string", "format": "uri", "maxLength": 2000,
+                                              "pattern": "^https?://[^/?#]+"},
+                                 "keys": {"type": "object", "required": ["p256dh", "auth"], "properties": {
+                                     k: {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9_\\-]+=*$"}
+                                     for k in ("p256dh", "auth")}}}}}}]},
     "Device": {"type": "object", "description": "tokens and subscriptions are never shown", "properties": {
         "id": _STR, "kind": {"enum": ["fcm", "apns", "webpush"]}, "name": {"type": ["string", "null"]},
         "created_at": _TIME, "updated_at": _TIME}},
@@ -377,7 +415,7 @@ PATHS.update({
     "/api/v1/notifications": {
         "get": _op("The caller's notifications, newest first, with the unread count",
                    {"200": _json(_ref("NotificationPage"))},
-                   params=[_param("cursor"), _param("limit", schema={"type": "integer", "minimum": 1, "maximum": 100}),
+                   params=[_SEQ_CURSOR, _limit(100),
                            _param("after", schema={"type": "integer", "description": "entries changed after this "
                                                    "event ID, oldest first"})], errors=(422, 503))},
     "/api/v1/notifications/stream": {
