@@ -296,6 +296,8 @@ def _line(limit: int, description: str) -> dict:
     """Text on one line, not blank."""
     return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": "^[^\\r\\n\\u0000]*\\S[^\\r\\n\\u0000]*$",
             "description": description}
+
+
 SCHEMAS.update({
     "MailboxConnect": {"oneOf": [
         {"type": "object", "additionalProperties": False, "required": ["provider"],
@@ -329,7 +331,8 @@ SCHEMAS.update({
             "ref": _STR, "reason": _STR, "at": _TIME}}}}},
     "MailboxList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Mailbox")}}},
     "EmailFiltersInput": {"type": "object", "additionalProperties": False, "properties": {
-        "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True}},
+        "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True},
+        "default_whitelist": {"description": "read-only: ignored, so a GET can be edited and PUT back"}},
         "description": "an entry may not be in both lists"},
     "EmailFilters": {"type": "object", "properties": {
         "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean"},
