@@ -80,16 +80,21 @@ async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http, data_d
     for body in acknowledged:
         status, read, _ = await api.call("GET", f"/api/v1/reservations/{body['id']}")
         assert status == 200 and read["confirmation"] == body["confirmation"], body["id"]
-    listed = await eventually(lambda: _all_listed(api), timeout_s=60)  # 503 while the index replays
+    unavailable: list[dict] = []  # the last 503 problem, so a failure says which wait never ended
+    try:
+        listed = await eventually(lambda: _all_listed(api, unavailable), timeout_s=60)  # 503 while the index replays
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; last answer: {unavailable[-1:]}; worker log: {restarted.log_path}") from None
     assert {b["id"] for b in acknowledged} <= listed
 
 
-async def _all_listed(api: Api) -> set[str] | None:
+async def _all_listed(api: Api, unavailable: list[dict]) -> set[str] | None:
     listed, cursor = set(), None
     while True:
         status, page, _ = await api.call("GET", "/api/v1/reservations?limit=200" + (f"&cursor={cursor}" if cursor
                                                                                     else ""))
         if status == 503:
+            unavailable.append(page)
             return None
         assert status == 200, page
         listed |= {r["id"] for r in page["items"]}
