@@ -16,7 +16,7 @@ CONSENT_TTL_S = 600  # how long an OAuth consent started may take to come back
 RECENT_SKIPS = 20  # skipped messages remembered per mailbox, newest last
 STATUSES = ("connecting", "connected", "auth_expired", "unavailable", "error")
 MAILBOX_ID = re.compile(r"^[0-9a-f]{32}$")
-_HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
                    r"[A-Za-z0-9])?)*$")
 
 
@@ -57,7 +57,7 @@ def _text(body: dict, name: str, errors: FieldErrors, limit: int) -> str:
 
 
 def _host(host: object, errors: FieldErrors, allow_local: bool) -> str:
-    if not isinstance(host, str) or not _HOST.match(host):
+    if not isinstance(host, str) or not HOST_NAME.match(host):
         errors.add("host", "is required for imap: a host name or IP address")
         return ""
     # Literal addresses and names only: a name resolving to a private address is not caught here.

@@ -30,6 +30,7 @@ SUB_FIELDS = {
     "hotel": {"name", "address", "phone"},
     "car": {"company", "pickup_location", "dropoff_location"},
 }
+REQUIRED_DETAILS = {"flight": ("airline", "number", "from", "to"), "hotel": ("name",), "car": ("company",)}
 AIRLINE = re.compile(r"^[A-Z0-9]{2}$")
 FLIGHT_NUMBER = re.compile(r"^[0-9]{1,4}[A-Z]?$")
 MAX_TEXT = 200
@@ -104,7 +105,7 @@ def _details(out: dict, kind: str, errors: FieldErrors) -> None:
     out[kind] = detail
     for name in sorted(set(detail) - SUB_FIELDS[kind]):
         errors.add(f"{kind}.{name}", "unknown field")
-    required = {"flight": ("airline", "number", "from", "to"), "hotel": ("name",), "car": ("company",)}[kind]
+    required = REQUIRED_DETAILS[kind]
     for name in SUB_FIELDS[kind]:
         _text(detail, name, errors, required=name in required, prefix=f"{kind}.")
     if kind == "flight":

@@ -7,8 +7,18 @@ from faust import web as faust_web
 
 from domain.accounts import LOCALES, MAX_PASSWORD, MIN_PASSWORD
 from domain.listing import MAX_LIMIT
+from domain.mailbox_records import HOST_NAME
+from domain.notify_devices import APNS_TOKEN, B64URL, TOKEN
 from domain.places import zones
-from domain.reservation_fields import MAX_TEXT, MAX_TRAVELLERS, SOURCES, STATUSES, SUB_FIELDS, TYPES
+from domain.reservation_fields import (
+    MAX_TEXT,
+    MAX_TRAVELLERS,
+    REQUIRED_DETAILS,
+    SOURCES,
+    STATUSES,
+    SUB_FIELDS,
+    TYPES,
+)
 from web.problems import json_response
 
 blueprint = faust_web.Blueprint("openapi")
@@ -73,7 +83,6 @@ _CODES = {"airline": {"type": "string", "pattern": "^[A-Za-z0-9]{2}$", "descript
           "number": {"type": "string", "pattern": "^[0-9]{1,4}[A-Za-z]?$"},
           "from": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "a known IATA airport code"},
           "to": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "a known IATA airport code"}}
-_REQUIRED_DETAIL = {"flight": ["airline", "number", "from", "to"], "hotel": ["name"], "car": ["company"]}
 
 
 def _nullable(schema: dict) -> dict:
@@ -81,7 +90,7 @@ def _nullable(schema: dict) -> dict:
 
 
 def _detail(kind: str) -> dict:
-    required = _REQUIRED_DETAIL[kind]
+    required = list(REQUIRED_DETAILS[kind])
     return {"type": "object", "additionalProperties": False, "required": required,
             "properties": {f: _CODES.get(f, _TEXT) if f in required else _nullable(_CODES.get(f, _TEXT))
                            for f in sorted(SUB_FIELDS[kind])}}
@@ -312,9 +321,8 @@ SCHEMAS.update({
          "required": ["provider", "username", "app_password", "host"],
          "properties": {"provider": {"const": "imap"}, "username": _line(320, "the mailbox's login"),
                         "app_password": _line(1024, "the password; never returned"),
-                        "host": {"type": "string", "maxLength": 253, "description": "a public IMAP server's name",
-                                 "pattern": "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                                            "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},
+                        "host": {"type": "string", "pattern": HOST_NAME.pattern,
+                                 "description": "a public IMAP server's name"},
                         "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 993}}}]},
     "MailboxConsent": {"type": "object", "properties": {
         "provider": {"enum": ["gmail", "outlook"]}, "authorization_url": {"type": "string", "format": "uri"},
@@ -393,11 +401,11 @@ SCHEMAS.update({
     "DeviceInput": {"oneOf": [
         {"type": "object", "additionalProperties": False, "required": ["kind", "token"], "properties": {
             "kind": {"const": "fcm"}, "name": _DEVICE_NAME,
-            "token": {"type": "string", "pattern": "^[A-Za-z0-9_:.\\-]{16,4096}$",
+            "token": {"type": "string", "pattern": TOKEN.pattern,
                       "description": "the registration token Firebase gave the app"}}},
         {"type": "object", "additionalProperties": False, "required": ["kind", "token"], "properties": {
             "kind": {"const": "apns"}, "name": _DEVICE_NAME,
-            "token": {"type": "string", "pattern": "^[0-9a-fA-F]{64,200}$",
+            "token": {"type": "string", "pattern": APNS_TOKEN.pattern,
                       "description": "the device token APNs gave the app, in hex"}}},
         {"type": "object", "additionalProperties": False, "required": ["kind", "subscription"], "properties": {
             "kind": {"const": "webpush"}, "name": _DEVICE_NAME,
@@ -406,7 +414,7 @@ SCHEMAS.update({
                                  "endpoint": {"type": "string", "format": "uri", "maxLength": 2000,
                                               "pattern": "^https?://[^/?#]+"},
                                  "keys": {"type": "object", "required": ["p256dh", "auth"], "properties": {
-                                     k: {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9_\\-]+=*$"}
+                                     k: {"type": "string", "maxLength": 200, "pattern": B64URL.pattern}
                                      for k in ("p256dh", "auth")}}}}}}]},
     "Device": {"type": "object", "description": "tokens and subscriptions are never shown", "properties": {
         "id": _STR, "kind": {"enum": ["fcm", "apns", "webpush"]}, "name": {"type": ["string", "null"]},

@@ -84,7 +84,7 @@ async def test_sigkill_loses_no_acknowledged_write(cluster, worker, http, data_d
     try:
         listed = await eventually(lambda: _all_listed(api, unavailable), timeout_s=60)  # 503 while the index replays
     except AssertionError as exc:
-        raise AssertionError(f"{exc}; last answer: {unavailable[-1:]}; worker log: {restarted.log_path}") from None
+        raise AssertionError(f"{exc}; last answer: {unavailable}; worker log: {restarted.log_path}") from None
     assert {b["id"] for b in acknowledged} <= listed
 
 
@@ -94,7 +94,7 @@ async def _all_listed(api: Api, unavailable: list[dict]) -> set[str] | None:
         status, page, _ = await api.call("GET", "/api/v1/reservations?limit=200" + (f"&cursor={cursor}" if cursor
                                                                                     else ""))
         if status == 503:
-            unavailable.append(page)
+            unavailable[:] = [page]
             return None
         assert status == 200, page
         listed |= {r["id"] for r in page["items"]}
