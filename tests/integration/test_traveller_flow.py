@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.conftest import Api, eventually, flight
+from tests.integration.conftest import TRIP_DAY, Api, eventually, flight
 
 pytestmark = pytest.mark.integration
 
@@ -18,8 +18,8 @@ async def test_sign_up_create_read_list_patch_delete(worker, http):
 
     status, created, headers = await api.call("POST", "/api/v1/reservations", flight())
     assert status == 201, created
-    assert created["start"] == "2026-12-01T08:30:00+01:00"       # Frankfurt's offset
-    assert created["end"] == "2026-12-01T11:05:00-05:00"         # New York's offset
+    assert created["start"] == f"{TRIP_DAY}T08:30:00+01:00"      # Frankfurt's offset
+    assert created["end"] == f"{TRIP_DAY}T11:05:00-05:00"        # New York's offset
     assert created["end_time_zone"] == "America/New_York" and created["source"] == "manual"
     assert headers["ETag"] == '"1"'
     rid = created["id"]

@@ -22,11 +22,14 @@ from tables.providers import providers
 from tables.reservation_history import reservation_history
 from tables.tracked_subjects import tracked_subjects
 from tables.tracking import tracking
+from tests.dates import next_on
 
-SUBJECT = "flight/LH/400/2026-12-01"
-FLIGHT = {"id": "r1", "type": "flight", "status": "confirmed", "start": "2026-12-01T08:30:00+01:00",
-          "end": "2026-12-01T11:05:00-05:00", "start_time_zone": "Europe/Berlin", "end_time_zone": "America/New_York",
+DAY = next_on(12, 1).isoformat()   # a winter trip still ahead: the offsets below hold
+SUBJECT = f"flight/LH/400/{DAY}"
+FLIGHT = {"id": "r1", "type": "flight", "status": "confirmed", "start": f"{DAY}T08:30:00+01:00",
+          "end": f"{DAY}T11:05:00-05:00", "start_time_zone": "Europe/Berlin", "end_time_zone": "America/New_York",
           "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK"}}
+LATER = time.time() + 30 * 24 * 3600   # members whose tracking ends after the test
 AIRLINE = {"provider_id": "airline-sim", "kind": "standard", "base_url": "http://127.0.0.1:1/p/airline-sim",
            "enabled": True, "batch_size": 10, "quota": {"per_second": 10, "per_day": 1000}}
 
@@ -38,11 +41,11 @@ def reservation_event(rid: str, kind: str = "reservation.created", version: int 
 
 
 def snapshot(delay: int = 0, status: str = "scheduled") -> dict:
-    scheduled = time_from_local("2026-12-01T08:30:00", "Europe/Berlin")
+    scheduled = time_from_local(f"{DAY}T08:30:00", "Europe/Berlin")
     minutes = 8 * 60 + 30 + delay
-    estimated = time_from_local(f"2026-12-01T{minutes // 60:02d}:{minutes % 60:02d}:00", "Europe/Berlin") \
+    estimated = time_from_local(f"{DAY}T{minutes // 60:02d}:{minutes % 60:02d}:00", "Europe/Berlin") \
         if delay else None
-    return flight_snapshot("LH", "400", "2026-12-01", status=status, departure=point("FRA", scheduled, estimated),
+    return flight_snapshot("LH", "400", DAY, status=status, departure=point("FRA", scheduled, estimated),
                            provider_changed_at="2026-09-21T10:00:00Z" if delay else None)
 
 
@@ -53,6 +56,13 @@ def batch(partition: int, rids: list[str], entry_snapshot: dict | None, at: floa
              "provider": "airline-sim"}
     return orjson.dumps({"schema_version": 1, "partition": partition, "snapshots": {SUBJECT: entry},
                          "targets": [[rid, SUBJECT] for rid in rids], "stops": [], **extra})
+
+
+def in_another_partition(subject: str) -> str:
+    """The first LH flight of DAY after LH 400 whose subject the index keeps in another partition than ``subject``."""
+    partition = topics.partition_of(topics.tracked_subject_commands, subject)
+    return next(s for s in (f"flight/LH/{n}/{DAY}" for n in range(402, 1000))
+                if topics.partition_of(topics.tracked_subject_commands, s) != partition)
 
 
 def decoded(sent, topic) -> list[tuple]:
@@ -107,14 +117,13 @@ async def test_a_batch_of_events_sends_one_message_per_index_partition_which_the
         faust_app, sent, monkeypatch):
     monkeypatch.setattr(track_module, "settings", dataclasses.replace(
         track_module.settings, tracking_join_batch=100, tracking_join_wait_s=0.01))
-    other = "flight/LH/402/2026-12-01"
+    other = in_another_partition(SUBJECT)   # the case worth testing: two partitions
     partition_of = {s: topics.partition_of(topics.tracked_subject_commands, s) for s in (SUBJECT, other)}
-    assert partition_of[SUBJECT] != partition_of[other]   # the case worth testing: two partitions
+    moved = {**FLIGHT["flight"], "number": other.split("/")[2]}
     async with track_reservations.test_context() as agent:
         for rid, partition in (("r1", 2), ("r2", 3), ("r3", 2)):
             await agent.put(key=rid, value=reservation_event(rid), partition=partition, wait=False)
-        await agent.put(key="r3", value=reservation_event("r3", "reservation.updated", 2,
-                                                          flight={**FLIGHT["flight"], "number": "402"}), partition=2,
+        await agent.put(key="r3", value=reservation_event("r3", "reservation.updated", 2, flight=moved), partition=2,
                         wait=False)
         for _ in range(200):   # the batch is taken once nothing more came for tracking_join_wait_s
             if len(sent.to(topics.tracked_subject_commands)) == 2:
@@ -139,7 +148,7 @@ async def test_a_batch_of_events_sends_one_message_per_index_partition_which_the
 
 async def test_the_index_keeps_members_tells_the_poller_and_keeps_checkpoints_monotonic(faust_app, sent, monkeypatch):
     monkeypatch.setattr(poller, "plans", {1: PollPlan(300)})
-    join = {"kind": "join", "subject": SUBJECT, "members": {"r1": [2, 2e9, None], "r2": [3, 2e9, None]}}
+    join = {"kind": "join", "subject": SUBJECT, "members": {"r1": [2, LATER, None], "r2": [3, LATER, None]}}
     async with index_tracked_subjects.test_context() as agent:
         await agent.put(key=SUBJECT, value=orjson.dumps(join), partition=1)
         assert set(tracked_subjects[SUBJECT]["members"]) == {"r1", "r2"} and SUBJECT in poller.plans[1]
@@ -154,7 +163,7 @@ async def test_the_index_keeps_members_tells_the_poller_and_keeps_checkpoints_mo
 
 async def test_a_push_fans_out_at_once_to_every_reservation_on_the_subject(faust_app, sent):
     providers.data["airline-sim"] = AIRLINE
-    members = {"r1": [2, 2e9, "airline-sim"], "r2": [3, 2e9, None]}
+    members = {"r1": [2, LATER, "airline-sim"], "r2": [3, LATER, None]}
     tracked_subjects.data[SUBJECT] = {"subject": SUBJECT, "partition": 1, "joined_at": 0, "members": members}
     await ingest_pushed({"subject": SUBJECT, "snapshot": snapshot(45, "delayed"), "provider_id": "airline-sim",
                          "changed_at": "2026-09-21T10:00:00Z"})
@@ -241,14 +250,14 @@ async def test_the_reservations_agent_applies_a_provider_update_once_as_a_new_ve
     update = {"command_id": "change-1", "kind": "provider-update", "reservation_id": "r1", "user_id": "u1",
               "issued_at": "2026-09-21T11:00:00.000Z", "data": {"changes": [
                   {"path": "departure.gate", "old": None, "new": "B7", "severity": "info"},
-                  {"path": "departure.estimated", "old": None, "new": {"utc": "2026-12-01T08:00:00Z"},
+                  {"path": "departure.estimated", "old": None, "new": {"utc": f"{DAY}T08:00:00Z"},
                    "severity": "info"}]}}
     async with apply_reservation_commands.test_context() as agent:
         for command in (create, update, update):
             await agent.put(key="r1", value=orjson.dumps(command))
     stored = reservations["r1"]
     assert stored["version"] == 2 and stored["source"] == "provider"
-    assert stored["flight"]["departure_gate"] == "B7" and stored["start"] == "2026-12-01T08:30:00+01:00"
+    assert stored["flight"]["departure_gate"] == "B7" and stored["start"] == f"{DAY}T08:30:00+01:00"
     events = decoded(sent, topics.reservation_events)
     assert [e["event_id"] for _, e in events] == ["c1", "change-1"]
     assert events[1][1]["changed_fields"] == ["flight", "source"]
