@@ -1,5 +1,8 @@
 """The diff stage: every reservation's new snapshot against the one it kept, many reservations per message.
 
+A reservation's first snapshot is compared with the reservation as booked (domain/tracking_baseline.py),
+which the tracking record keeps until then: news that came before the first poll or push is told too.
+
 A provider-snapshots message holds one partition's reservations (agents/fan_out_snapshots.py), so the
 tracking table, keyed by reservation ID, is read and written here for all of them, with Faust's cost per
 message paid once. A record is written only when something changed. A record that remembers a change is
@@ -22,11 +25,11 @@ from agents import topics
 from agents.dead_letters import Rejected, process
 from domain.tracking_metrics import METRICS
 from domain.tracking_observe import freshness_s, observe, settled
+from domain.tracking_state import observed
 from faust_app import app
 from tables.tracking import reader, tracking
 
 REQUIRED = ("schema_version", "snapshots", "targets")
-OBSERVED = ("snapshot", "fp", "fetched_at", "verification", "not_found_streak")
 
 
 @app.agent(topics.provider_snapshots)
@@ -76,7 +79,7 @@ def _write(records: dict[str, tuple[str, dict]]) -> None:
     for rid, (subject, state) in records.items():
         latest = tracking.get(rid)
         if latest is not None and latest["subject"] == subject:
-            tracking[rid] = {**latest, **{k: state[k] for k in OBSERVED}}
+            tracking[rid] = observed(latest, state)
 
 
 @app.on_partitions_revoked.connect

@@ -5,6 +5,8 @@ An entry (one subject's fetch, as ``provider-snapshots`` carries it) is ``{"outc
 "provider"}``. Failed fetches never get here: an error says nothing, so it cannot change anything. The
 record is written only when something changed, and a change is published before the record that
 remembers it is written (the caller's order), so a crash in between republishes the same change ID.
+A reservation's first snapshot has no earlier one to diff against: it is compared with the reservation
+as booked instead (``domain.tracking_baseline``), so news that came before the first poll is told too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 
 from domain.diff import carry_forward, change_id, diff_snapshots, overall_severity
 from domain.schedule import verification_after
+from domain.tracking_baseline import first_changes
 
 SCHEMA_VERSION = 1
 
@@ -66,7 +69,7 @@ def _found(state: dict, reservation_id: str, subject: str, entry: dict, now: flo
     old, snapshot = state["snapshot"], entry["snapshot"]
     if _older(snapshot, old):   # the provider's own clock says this is an earlier version than the one kept
         return NOTHING if trusted else Observation({**state, **trust})
-    changes = diff_snapshots(old, snapshot)
+    changes = diff_snapshots(old, snapshot) if old is not None else first_changes(state.get("booked"), snapshot)
     if state["verification"] == "unverifiable":
         changes.append({"path": "verification", "old": "unverifiable", "new": "verified", "severity": "info"})
     kept = carry_forward(old, snapshot)

@@ -4,9 +4,12 @@ The record (table ``tracking``, keyed by reservation ID) is ``{"subject", "provi
 "version", "since", "snapshot", "fp", "fetched_at", "verification", "not_found_streak"}``: what is asked
 about (``domain.subjects``), the provider the reservation names, its owner, when tracking ends, the last
 snapshot kept (``domain.diff.carry_forward``) with the fingerprint and fetch time of the snapshot that
-last changed it, and the not-found streak (``domain.schedule.verification_after``). When its subject is
-next polled, and how often that failed, belong to the subject, not to each reservation on it: they live
-in the poller's timetable (``domain.tracking_plan``), so a poll that changes nothing writes nothing.
+last changed it, and the not-found streak (``domain.schedule.verification_after``). Until the first
+snapshot is kept, ``"booked"`` holds the reservation as booked (``domain.tracking_baseline.booked``), which
+that first snapshot is compared with; then it is None (records written before it existed lack the key).
+When its subject is next polled, and how often that failed, belong to the subject, not to each
+reservation on it: they live in the poller's timetable (``domain.tracking_plan``), so a poll that changes
+nothing writes nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from domain.notify_changes import from_provider
 from domain.places import to_utc
 from domain.schedule import is_trackable
 from domain.subjects import subject_of
+from domain.tracking_baseline import booked
+
+# What the diff stage writes; the rest of the record is track_reservations'.
+OBSERVED = ("snapshot", "fp", "fetched_at", "verification", "not_found_streak")
 
 NEVER_ENDS = 2.0**53   # an end we cannot read: track until told otherwise (is_trackable keeps it too)
 
@@ -58,14 +66,33 @@ def follow(state: dict | None, event: Mapping, partition: int, now: float, grace
     member = [partition, fields["until"], provider]
     if state is None or state["subject"] != subject:
         fresh = {**fields, "since": now, "snapshot": None, "fp": None, "fetched_at": None,
-                 "verification": "unverified", "not_found_streak": 0}
+                 "verification": "unverified", "not_found_streak": 0, "booked": booked(reservation)}
         return Follow(fresh, True, leave=state["subject"] if state else None, join=subject, member=member)
+    if state.get("snapshot") is None and not from_provider(event):
+        # The traveller's edit before the first snapshot is kept is what that snapshot is compared with. The
+        # provider's own update is not: it comes from that comparison, and a replay of it after a crash must
+        # compare with the same booking to find the same change (and change ID) again.
+        fields["booked"] = booked(reservation)
     moved = any(state.get(k) != fields[k] for k in ("provider", "user_id", "until"))
     if not moved:
+        rebooked = "booked" in fields and state.get("booked") != fields["booked"]
+        kept = {**state, **fields} if rebooked else state
         if event["version"] == state.get("version"):
             # The event that wrote this record, delivered again: it was written, but a crash may have come
             # before its join was sent (agents/track_reservations.py sends a batch's joins after its writes).
             # Joining is idempotent, so join again.
-            return Follow(state, False, join=subject, member=member)
-        return Follow(state, False)
+            return Follow(kept, rebooked, join=subject, member=member)
+        return Follow(kept, rebooked)
     return Follow({**state, **fields}, True, join=subject, member=member)
+
+
+def observed(latest: dict, seen: dict) -> dict:
+    """The record to write: ``latest`` (the table's now, maybe newer from track_reservations) with what the
+    diff stage observed (``seen``, from ``domain.tracking_observe``) laid over it.
+
+    Once a snapshot is kept it is the baseline, so the booking kept for comparing the first one goes.
+    """
+    record = {**latest, **{k: seen[k] for k in OBSERVED}}
+    if record["snapshot"] is not None and record.get("booked") is not None:
+        record["booked"] = None
+    return record
