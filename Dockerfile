@@ -24,12 +24,10 @@ RUN groupadd --system --gid 10001 roadwarrior \
     && mkdir -p /var/lib/roadwarrior/data \
     && chown -R roadwarrior:roadwarrior /var/lib/roadwarrior
 
-# The image is for real Kafka: the embedded-broker (Tansu) workarounds stay off unless asked for.
 # ROADWARRIOR_WEB_HOST is deliberately not set here: it is both the bind address and the canonical URL other
 # workers use to reach this one (table routing), so each deployment must give a name the others can resolve.
 # ROADWARRIOR_JWT_SECRET must be the same on every worker; without it each container invents its own.
-ENV ROADWARRIOR_EMBEDDED_BROKER=0 \
-    ROADWARRIOR_DATA_DIR=/var/lib/roadwarrior/data \
+ENV ROADWARRIOR_DATA_DIR=/var/lib/roadwarrior/data \
     ROADWARRIOR_WEB_PORT=6066
 
 # RocksDB tables: recovery from the changelogs is slow, so keep them across container restarts.

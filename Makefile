@@ -2,20 +2,22 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := docker-compose redis-server dovecot-imapd
+APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat
+# The broker runs on the JVM; its jars come from Maven Central through Maven (runtime/kafka/pom.xml).
+JAVA_PACKAGES := openjdk-17-jre-headless maven
 
-.PHONY: run test unit integration bench lint setup system-packages clean
+.PHONY: run test unit integration bench lint setup system-packages java-packages kafka clean
 
-run: setup
+run: setup kafka
 	$(PY) -m runtime.devstack
 
-test: setup system-packages
+test: setup system-packages kafka
 	$(PY) -m pytest -q
 
 unit: setup
 	$(PY) -m pytest -q tests/unit
 
-integration: setup
+integration: setup system-packages kafka
 	$(PY) -m pytest -q tests/integration
 
 bench: setup
@@ -32,7 +34,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-# Debian packages the tests drive for real (compose config check, Redis). Installed only when missing.
+# Apache Kafka's jars, resolved once into .cache/ (kept by `make clean`: they are not data).
+kafka: setup java-packages
+	@$(PY) -m runtime.broker jars
+
+# java and mvn from Debian when the machine has none; if that cannot be done, `make run` says what is missing.
+java-packages:
+	@if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then \
+	  echo "installing Debian packages: $(JAVA_PACKAGES)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(JAVA_PACKAGES) \
+	    >/dev/null ) || echo "could not install $(JAVA_PACKAGES): install Java 17 and Maven to run Kafka"; \
+	fi
+
+# Debian packages the tests drive for real (compose config check, Redis, kcat). Installed only when missing.
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -1,8 +1,8 @@
 """How a view learns what an agent did: reply futures for commands, applied offsets for reads.
 
 Views route each request to the worker that owns its key (web/routing.py), so the agent that applies the
-command runs in the same process: a plain future replaces Faust's ``agent.ask()`` and its reply topic
-(~1.5 s per call on Tansu, and a rebalance on first use; ../shared/BROKER.md).
+command runs in the same process: a plain future replaces Faust's ``agent.ask()``, its reply topic and the
+rebalance its first use triggers (the reply topic joins the subscription), and costs no produce round trip.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ async def ensure_metadata(topic_name: str) -> None:
 
 
 def _json_key(key: str) -> bytes:
-    # Topics carry JSON keys (b'"r0"'), the form table_route hashes too (BROKER.md).
+    # Topics carry JSON keys (b'"r0"'), the form table_route hashes too (README, The broker).
     return orjson.dumps(key)
 
 

@@ -1,6 +1,6 @@
 """Spine figures: worker Ready time (cold and warm), and create/read latency at 50 concurrent clients.
 
-Runs a real Tansu broker and a real worker on this machine. Prints figures; asserts nothing.
+Runs a real Kafka broker and a real worker on this machine. Prints figures; asserts nothing.
     python bench/api_latency.py [--requests 1000] [--concurrency 50]
 """
 
@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -20,8 +21,9 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from runtime.cluster import Cluster  # noqa: E402
 
+DAY = date.today() + timedelta(days=30)   # trips still ahead whenever the bench runs, so they are tracked
 FLIGHT = {"type": "flight", "confirmation": "BENCH1", "travellers": ["Bench Traveller"],
-          "start": "2026-12-01T08:30", "end": "2026-12-01T11:05",
+          "start": f"{DAY}T08:30", "end": f"{DAY}T11:05",
           "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK"}}
 
 
@@ -30,9 +32,9 @@ def flight(i: int, shared: bool) -> dict:
     with ``shared`` all on one flight (the worst case for the subject index: one growing member list)."""
     if shared:
         return FLIGHT
-    day = 1 + i % 28
+    day = DAY + timedelta(days=1 + i % 28)
     return {**FLIGHT, "confirmation": f"B{i:05d}",
-            "start": f"2027-02-{day:02d}T08:30", "end": f"2027-02-{day:02d}T11:05",
+            "start": f"{day}T08:30", "end": f"{day}T11:05",
             "flight": {**FLIGHT["flight"], "number": str(100 + (i // 28) % 900)}}
 
 

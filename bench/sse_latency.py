@@ -1,6 +1,6 @@
 """Notification figures: change event -> SSE client latency with many streams open, and renders per CPU-second.
 
-Runs a real Tansu broker and real workers on this machine (and a real redis-server with --redis). Each of
+Runs a real Kafka broker and real workers on this machine (and a real redis-server with --redis). Each of
 --clients travellers keeps one SSE stream open; --changes provider change events are put on
 reservation-changes at --rate per second, round-robin over the travellers; the latency is from the
 produce call to the stream's event. Prints figures; asserts nothing.
@@ -27,8 +27,8 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from runtime.broker import free_port, wait_for_port  # noqa: E402
 from runtime.cluster import Cluster  # noqa: E402
-from runtime.tansu import free_port, wait_for_port  # noqa: E402
 
 SECRET = "bench-secret-" + "x" * 40
 LOCALES = ("en", "de", "es", "fr", "ja")

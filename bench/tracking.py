@@ -3,9 +3,8 @@
     python -m bench.tracking diff --reservations 40000    # diff stage alone vs raw consume vs Quix Streams
     python -m bench.tracking system --reservations 50000  # broker + simulator + worker at the 5-minute cycle
 
-Both start their own embedded broker. Every fetch there lists all the batches a partition ever held
-(README, The embedded broker): past ~200k reservations give the worker a longer fetch wait, as in
-    python -m bench.tracking system --reservations 1000000 --fetch-wait-ms 500
+Both start their own Apache Kafka broker (runtime/broker.py) and run the worker at its default settings:
+    python -m bench.tracking system --reservations 1000000
 
 Prints figures and asserts nothing. Reservations are taken from the simulator's world (60% flights, four
 travellers per flight instance; 25% hotels; 15% cars) and enter as reservation.created events on
@@ -34,7 +33,7 @@ from domain.reservation_fields import check
 from domain.snapshots import fingerprint
 from integrations.simulator.catalogue import FLIGHT_HOME
 from integrations.simulator.world import World
-from runtime import tansu
+from runtime import broker
 from runtime.cluster import ROOT, Cluster
 from runtime.demo import to_reservation
 
@@ -272,12 +271,12 @@ async def diff_stage(n: int, rounds: int, change_share: float, workdir: Path, en
             results["baseline_with_writes_s"] = await until_quiet(pid) - started
             # The steady state: the later rounds, nearly every snapshot the same as the one kept.
             await paused_produce(pid, servers, [m for r in rounds_out[1:] for m in r])
-            broker_cpu = cpu_seconds(cluster.broker.pid)
+            broker_cpu = cpu_seconds(cluster.broker.process.pid)
             samples = await until_metric(http, worker.url, "roadwarrior_tracking_snapshots_diffed_total",
                                          rounds * n, 3600, pid)
             results["diff_per_s"], results["diff_per_cpu_s"] = rate_between(samples, 1.02 * n, rounds * n)
             results["per_round"] = per_round(samples, n, rounds)
-            results["broker_cpu_share"] = (cpu_seconds(cluster.broker.pid) - broker_cpu) / (
+            results["broker_cpu_share"] = (cpu_seconds(cluster.broker.process.pid) - broker_cpu) / (
                 samples[-1][0] - samples[0][0])
             final = await metrics(http, worker.url)
             results["changes"] = metric_sum(final, "roadwarrior_tracking_changes_total")
@@ -324,19 +323,8 @@ async def quix(servers: str, rows, snapshots, rounds: int, change_share: float, 
 
 def quix_worker(servers: str, expect: int, first: int, state_dir: str) -> None:
     from quixstreams import Application
-    from quixstreams.models.topics.manager import TopicManager
 
     from domain.tracking_observe import observe, settled
-
-    derive = TopicManager.derive_topic_config.__func__
-
-    def derive_on_tansu(cls, topics):
-        topics = list(topics)
-        for topic in topics:   # Tansu's DescribeConfigs leaves retention.ms out; Kafka's default is 7 days
-            topic.broker_config.extra_config.setdefault("retention.ms", str(7 * 86_400_000))
-        return derive(cls, topics)
-
-    TopicManager.derive_topic_config = classmethod(derive_on_tansu)
 
     app = Application(broker_address=servers, consumer_group="bench-quix", auto_offset_reset="earliest",
                       state_dir=state_dir, loglevel="WARNING")
@@ -399,7 +387,8 @@ diff stage alone ({r['reservations']:,} reservations, {r['subjects']:,} subjects
 # -- the whole system: broker + simulator + worker at the cycle -------------------------------------------
 
 
-async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, workdir: Path, env: dict) -> dict:
+async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, workdir: Path, env: dict,
+                 window_s: float | None = None) -> dict:
     seen: set[str] = set()
 
     def events():   # made while sent: the population is never held whole
@@ -411,7 +400,7 @@ async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, wo
            "ROADWARRIOR_ADMIN_PASSWORD": ADMIN[1], **env}
     cluster = Cluster(workdir, extra_env=env)
     cluster.start_broker()
-    sim_port = tansu.free_port()
+    sim_port = broker.free_port()
     simulator = subprocess.Popen([sys.executable, "-m", "integrations.simulator", "--port", str(sim_port),
                                   "--change-rate", "0"], cwd=ROOT, stdout=open(workdir / "simulator.log", "ab"),
                                  stderr=subprocess.STDOUT, start_new_session=True)
@@ -434,12 +423,25 @@ async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, wo
             feed = AIOKafkaConsumer("reservation-changes", bootstrap_servers=servers, group_id=None,
                                     auto_offset_reset="latest", enable_auto_commit=False)
             await feed.start()
-            pids = {"worker": worker.process.pid, "broker": cluster.broker.pid, "simulator": simulator.pid}
-            before, cpu0, t0 = await metrics(http, worker.url), {k: cpu_seconds(p) for k, p in pids.items()}, \
+            pids = {"worker": worker.process.pid, "broker": cluster.broker.process.pid, "simulator": simulator.pid}
+            total_s, freshness, windows = cycle_s * cycles, [], []
+            window_s = window_s or total_s
+            first, cpu_first, t_first = await metrics(http, worker.url), {k: cpu_seconds(p) for k, p in pids.items()}, \
                 time.monotonic()
-            freshness = await inject_and_watch(http, sim, feed, subjects, cycle_s * cycles, changes_per_s)
-            after, wall = await metrics(http, worker.url), time.monotonic() - t0
-            results.update(window_figures(before, after, wall, cycle_s, pids, cpu0, freshness, n))
+            while (left := total_s - (time.monotonic() - t_first)) > 1:   # a soak reports window by window
+                before, cpu0, t0 = await metrics(http, worker.url), {k: cpu_seconds(p) for k, p in pids.items()}, \
+                    time.monotonic()
+                seen_now = await inject_and_watch(http, sim, feed, subjects, min(window_s, left), changes_per_s)
+                after, wall = await metrics(http, worker.url), time.monotonic() - t0
+                windows.append(window_figures(before, after, wall, cycle_s, pids, cpu0, seen_now, n))
+                freshness += seen_now
+                if window_s < total_s:
+                    report_window(len(windows), time.monotonic() - t_first, windows[-1])
+            after, wall = await metrics(http, worker.url), time.monotonic() - t_first
+            results.update(window_figures(first, after, wall, cycle_s, pids, cpu_first, freshness, n))
+            results["windows"] = windows
+            results["rss"] = {name: rss_bytes(pid) for name, pid in pids.items()}
+            results["disk"] = disk_by_topic(cluster.broker.data_dir / "logs")
             await feed.stop()
     finally:
         cluster.stop()
@@ -507,6 +509,23 @@ def window_figures(before: dict, after: dict, wall: float, cycle_s: float, pids:
     }
 
 
+def disk_by_topic(log_dir: Path) -> dict[str, int]:
+    """Bytes the broker holds per topic (its partition directories under log.dirs)."""
+    sizes: dict[str, int] = {}
+    for partition in log_dir.iterdir():
+        if partition.is_dir() and "-" in partition.name:
+            topic = partition.name.rsplit("-", 1)[0]
+            sizes[topic] = sizes.get(topic, 0) + sum(f.stat().st_size for f in partition.iterdir() if f.is_file())
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
+
+
+def report_window(k: int, elapsed_s: float, w: dict) -> None:
+    cpu = ", ".join(f"{name} {share:.0%}" for name, share in w["cpu"].items())
+    print(f"  window {k} (to {elapsed_s / 60:.0f} min): freshness p50 {w['freshness_p50']:.1f} s, "
+          f"p99 {w['freshness_p99']:.1f} s over {w['freshness_n']} changes; diffed {w['diffed_per_s']:,.0f}/s; "
+          f"CPU {cpu}", flush=True)
+
+
 def report_system(r: dict) -> None:
     cpu = ", ".join(f"{name} {share:.0%}" for name, share in r["cpu"].items())
     print(f"""
@@ -518,7 +537,10 @@ whole system ({r['reservations']:,} reservations, {r['subjects']:,} subjects, {r
   CPU (share of one core):               {cpu}
   worker RSS per tracked reservation:    {r['rss_per_reservation']:,.0f} bytes
   freshness (provider change -> event):  p50 {r['freshness_p50']:.1f} s, p99 {r['freshness_p99']:.1f} s \
-over {r['freshness_n']:,} change events""")
+over {r['freshness_n']:,} change events
+  RSS at the end:                        {", ".join(f"{k} {v / 2**20:,.0f} MiB" for k, v in r['rss'].items())}
+  broker disk at the end:                {sum(r['disk'].values()) / 2**20:,.1f} MiB: \
+{", ".join(f"{k} {v / 2**20:,.1f}" for k, v in list(r['disk'].items())[:6])} MiB""")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -532,9 +554,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cycle-s", type=float, default=300.0, help="system: ROADWARRIOR_TRACKING_CYCLE_S")
     parser.add_argument("--cycles", type=float, default=1.0, help="system: cycles to measure")
     parser.add_argument("--changes-per-s", type=float, default=5.0, help="system: injected provider changes")
-    parser.add_argument("--fetch-wait-ms", type=int,
-                        help="the worker's ROADWARRIOR_FETCH_WAIT_MS (a longer wait: fewer empty fetches, "
-                             "more CPU for the pipeline, a slower hop)")
+    parser.add_argument("--window-s", type=float, help="system: report figures every so many seconds (a soak)")
     parser.add_argument("--servers")
     parser.add_argument("--expect", type=int)
     parser.add_argument("--first", type=int)
@@ -544,13 +564,12 @@ def main(argv: list[str] | None = None) -> None:
         quix_worker(args.servers, args.expect, args.first, args.state)
         return
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-tracking-{args.mode}-"))
-    env = {"ROADWARRIOR_FETCH_WAIT_MS": str(args.fetch_wait_ms)} if args.fetch_wait_ms else {}
-    print(f"worker settings: {env or 'the defaults'}")
+    env: dict[str, str] = {}
     if args.mode == "diff":
         report_diff(asyncio.run(diff_stage(args.reservations, args.rounds, args.change_share, workdir, env)))
     else:
         report_system(asyncio.run(system(args.reservations, args.cycle_s, args.cycles, args.changes_per_s,
-                                         workdir, env)))
+                                         workdir, env, args.window_s)))
     print(f"logs: {workdir}")
 
 

@@ -1,4 +1,9 @@
-"""A local cluster of real processes: a Tansu broker and Faust workers, for integration tests and benchmarks."""
+"""A local cluster of real processes: an Apache Kafka broker and Faust workers, for integration tests and benches.
+
+A cluster either starts its own broker or shares one (the integration suite starts one per session); each
+cluster gets its own app id and topic prefix, so clusters on one broker never see each other's topics,
+consumer groups or changelogs.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runtime import tansu
+from runtime.broker import Broker, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,35 +83,60 @@ class Worker:
         return self.log_path.read_text(errors="replace")
 
 
+def start_broker(base_dir: Path) -> Broker:
+    """A Kafka broker on free ports with its data and log under ``base_dir``."""
+    base_dir.mkdir(parents=True, exist_ok=True)
+    return Broker(base_dir / "kafka", port=free_port(), controller_port=free_port(),
+                  log_path=base_dir / "broker.log").start()
+
+
 @dataclass
 class Cluster:
-    """A broker on a free port and any number of workers sharing one JWT secret."""
+    """Workers sharing one JWT secret, on a broker of their own (``start_broker``) or a shared one."""
 
     base_dir: Path
-    broker_port: int = field(default_factory=tansu.free_port)
-    broker: subprocess.Popen | None = None
+    broker: Broker | None = None
     workers: list[Worker] = field(default_factory=list)
     extra_env: dict = field(default_factory=dict)
+    app_id: str = "roadwarrior"
+    topic_prefix: str = ""
+    owns_broker: bool = False
 
     def __post_init__(self) -> None:
+        self.base_dir.mkdir(parents=True, exist_ok=True)
         _cleanup_on_sigterm()
 
     @property
+    def broker_port(self) -> int:
+        return self.broker.port
+
+    @property
+    def bootstrap(self) -> str:
+        return self.broker.bootstrap
+
+    @property
     def broker_url(self) -> str:
-        return f"kafka://127.0.0.1:{self.broker_port}"
+        return f"kafka://{self.broker.bootstrap}"
+
+    def topic(self, name: str) -> str:
+        """The name one of the app's topics has in this cluster."""
+        return self.topic_prefix + name
 
     def start_broker(self) -> None:
-        self.base_dir.mkdir(parents=True, exist_ok=True)
-        self.broker = tansu.start_broker(self.broker_port, self.base_dir / "broker.log")
+        """Start a broker of this cluster's own (again, after stop_broker: same data, same ports)."""
+        if self.broker is None:
+            self.broker = start_broker(self.base_dir)
+        else:
+            self.broker.start()
+        self.owns_broker = True
 
-    def stop_broker(self) -> None:
-        if self.broker is not None and self.broker.poll() is None:
-            os.killpg(self.broker.pid, signal.SIGKILL)
-            self.broker.wait()
+    def stop_broker(self, kill: bool = False) -> None:
+        if self.broker is not None and self.owns_broker:
+            self.broker.kill() if kill else self.broker.stop()
 
     def worker(self, name: str, web_port: int | None = None, **env: str) -> Worker:
         """A worker (not started) with its own data dir and web port; reuse the name to reuse its data dir."""
-        port = web_port or tansu.free_port()
+        port = web_port or free_port()
         data_dir = self.base_dir / name / "data"
         worker_env = {
             **os.environ,
@@ -116,6 +146,8 @@ class Cluster:
             "ROADWARRIOR_WEB_HOST": "127.0.0.1",
             "ROADWARRIOR_JWT_SECRET": "integration-test-secret-" + "x" * 32,
             "ROADWARRIOR_STORE": "rocksdb://",
+            "ROADWARRIOR_APP_ID": self.app_id,
+            "ROADWARRIOR_TOPIC_PREFIX": self.topic_prefix,
             **self.extra_env,
             **env,
         }

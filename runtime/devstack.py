@@ -1,8 +1,9 @@
 """`python -m runtime.devstack`: the whole service on embedded defaults, in the foreground.
 
-Starts the Tansu broker (unless ROADWARRIOR_BROKER points elsewhere or something already listens there), the
-provider simulator and one Faust worker serving the web API and the Faust monitor; prints the URLs; Ctrl-C or
-SIGTERM stops everything it started. If any of them dies, the rest are stopped too: no half-running stack.
+Starts Apache Kafka (one KRaft node, data in var/kafka; unless ROADWARRIOR_BROKER points elsewhere or something
+already listens there), the provider simulator and one Faust worker serving the web API and the Faust monitor;
+prints the URLs; Ctrl-C or SIGTERM stops everything it started. If any of them dies, the rest are stopped too:
+no half-running stack. Everything is kept in var/ across restarts; `make clean` removes it.
 """
 
 from __future__ import annotations
@@ -17,20 +18,17 @@ import time
 import urllib.request
 from pathlib import Path
 
-from runtime import tansu
+from runtime.broker import Broker, MissingTool, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "var" / "log"
-WORKER_RESTART = 3  # agents/watch_broker_epoch.py: the broker came back empty under a running worker
 
 
 class Stack:
     def __init__(self) -> None:
         self.children: list[tuple[str, subprocess.Popen]] = []
-        self.envs: dict[str, dict | None] = {}
 
     def start(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
-        self.envs[name] = env
         log = open(LOGS / f"{name}.log", "ab")
         process = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
@@ -39,14 +37,6 @@ class Stack:
 
     def adopt(self, name: str, process: subprocess.Popen) -> None:
         self.children.append((name, process))
-
-    def returncode(self, name: str) -> int | None:
-        return next(p.poll() for n, p in self.children if n == name)
-
-    def restart(self, name: str) -> None:
-        index = next(i for i, (n, _) in enumerate(self.children) if n == name)
-        old = self.children.pop(index)[1]
-        self.start(name, old.args, self.envs[name])
 
     def dead(self) -> str | None:
         return next((name for name, p in self.children if p.poll() is not None), None)
@@ -74,7 +64,7 @@ def _interrupt(*_) -> None:
 
 def _listening(host: str, port: int) -> bool:
     try:
-        tansu.wait_for_port(host, port, timeout_s=0.2)
+        wait_for_port(host, port, timeout_s=0.2)
         return True
     except TimeoutError:
         return False
@@ -96,6 +86,7 @@ def _wait_ready(url: str, stack: Stack, timeout_s: float) -> float:
 
 
 def main() -> int:
+    started = time.monotonic()
     LOGS.mkdir(parents=True, exist_ok=True)
     broker = os.environ.setdefault("ROADWARRIOR_BROKER", "kafka://127.0.0.1:9092")
     host, port = broker.split("://", 1)[-1].split(";")[0].rsplit(":", 1)
@@ -106,28 +97,29 @@ def main() -> int:
         signal.signal(sig, _interrupt)
     try:
         if not _listening(host, int(port)):
-            print(f"starting Tansu broker on {host}:{port} (memory storage) ...", flush=True)
-            stack.adopt("broker", tansu.start_broker(int(port), LOGS / "broker.log", host=host))
+            print(f"starting Apache Kafka on {host}:{port} (data in var/kafka) ...", flush=True)
+            broker = Broker(ROOT / "var" / "kafka", port=int(port), controller_port=int(port) + 1, host=host,
+                            partitions=int(os.environ.get("ROADWARRIOR_PARTITIONS", "4")),
+                            log_path=LOGS / "broker.log")
+            stack.adopt("broker", broker.start().process)
         if (ROOT / "integrations" / "simulator" / "__main__.py").exists():
             stack.start("simulator", [sys.executable, "-m", "integrations.simulator", "--port", sim_port])
         admin = _dev_admin()
         stack.start("worker", [sys.executable, "-m", "faust", "-A", "faust_app", "worker", "-l", "info"], admin)
-        ready_s = _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
+        _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
+        ready_s = time.monotonic() - started
         _seed(web_port, sim_port, admin)
         _banner(web_port, sim_port, ready_s)
-        while True:
-            while (name := stack.dead()) is None:
-                time.sleep(0.5)
-            if name != "worker" or stack.returncode("worker") != WORKER_RESTART:
-                print(f"{name} exited; stopping the rest (see {LOGS / (name + '.log')})", flush=True)
-                return 1
-            print("the broker came back empty: restarting the worker on clean tables", flush=True)
-            stack.restart("worker")
-            _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
-            _seed(web_port, sim_port, admin)
+        while (name := stack.dead()) is None:
+            time.sleep(0.5)
+        print(f"{name} exited; stopping the rest (see {LOGS / (name + '.log')})", flush=True)
+        return 1
     except KeyboardInterrupt:
         print("\nstopping ...", flush=True)
         return 0
+    except MissingTool as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 1
     except (RuntimeError, TimeoutError) as exc:
         print(f"start-up failed: {exc}", file=sys.stderr, flush=True)
         return 1
@@ -164,7 +156,7 @@ def _seed(web_port: str, sim_port: str, admin: dict) -> None:
 def _banner(web_port: str, sim_port: str, ready_s: float) -> None:
     base = f"http://localhost:{web_port}"
     print(f"""
-Road Warrior is ready ({ready_s:.1f} s after the worker started).
+Road Warrior is ready ({ready_s:.1f} s after `make run` started the stack).
   Web API         {base}/api/v1   (OpenAPI: {base}/api/openapi.json)
   Health          {base}/healthz
   Faust monitor   {base}/

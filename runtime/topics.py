@@ -1,8 +1,9 @@
-"""Create the app's own topics with the configured partition count before any agent subscribes.
+"""Create the app's own topics, with their partition count and retention, before any agent subscribes.
 
-Faust declares its changelog topics itself (with ``topic_partitions``) but not the topics our agents read:
-left to the broker's auto-creation, they would get the broker's default count, and a table fed by such a
-topic fails on its first write with PartitionsMismatch whenever ``ROADWARRIOR_PARTITIONS`` differs from it.
+Faust declares its changelog topics itself (compacted, with ``topic_partitions``) but not the topics our
+agents read: left to the broker's auto-creation, they would get the broker's default count and retention, and
+a table fed by such a topic fails on its first write with PartitionsMismatch whenever ``ROADWARRIOR_PARTITIONS``
+differs from it.
 """
 
 from __future__ import annotations
@@ -11,24 +12,36 @@ import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from faust.types import TopicT
 
 log = logging.getLogger(__name__)
 
 
-async def declare(servers: list[str], names: list[str], partitions: int, replication: int) -> None:
+def topic_config(topic: TopicT) -> dict[str, str]:
+    """The broker configuration a topic asks for in agents/topics.py (retention, compaction)."""
+    config = {key: str(value) for key, value in (topic.config or {}).items()}
+    if topic.retention is not None:
+        config["retention.ms"] = str(int(topic.retention * 1000))
+    if topic.compacting:
+        config["cleanup.policy"] = "compact"
+    return config
+
+
+async def declare(servers: list[str], topics: list[TopicT], partitions: int, replication: int) -> None:
     """Create every missing topic; say loudly when an existing one has another partition count."""
+    wanted = {name: topic_config(topic) for topic in topics for name in topic.topics}
     admin = AIOKafkaAdminClient(bootstrap_servers=servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, num_partitions=partitions, replication_factor=replication)
-                   for name in names if name not in existing]
+        missing = [NewTopic(name, num_partitions=partitions, replication_factor=replication, topic_configs=config)
+                   for name, config in sorted(wanted.items()) if name not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass   # another worker created it meanwhile
-        for described in await admin.describe_topics([n for n in names if n in existing]):
+        for described in await admin.describe_topics(sorted(n for n in wanted if n in existing)):
             count = len(described.get("partitions") or ())
             if count and count != partitions:
                 log.error("topic %s has %d partitions but ROADWARRIOR_PARTITIONS is %d: the tables it feeds "

@@ -1,4 +1,4 @@
-"""The Faust worker class (app.conf.Worker): checks the broker epoch before any table is opened."""
+"""The Faust worker class (app.conf.Worker): creates the app's topics before any agent subscribes."""
 
 from __future__ import annotations
 
@@ -6,22 +6,18 @@ import faust
 
 from domain import places
 from runtime import topics
-from runtime.epoch import reconcile
 
 
 class Worker(faust.Worker):
     async def on_first_start(self) -> None:
         conf = self.app.conf
-        # Before Faust opens RocksDB: a broker that came back empty means our tables are stale.
         servers = [f"{url.host}:{url.port or 9092}" for url in conf.broker]
-        await reconcile(servers, conf.datadir, conf.appdir)
-        await topics.declare(servers, app_topic_names(), conf.topic_partitions, conf.topic_replication_factor)
+        await topics.declare(servers, app_topics(), conf.topic_partitions, conf.topic_replication_factor)
         places.airport("FRA")  # load the airport table (~0.5 s) now, not in the first request
         await super().on_first_start()
 
 
-def app_topic_names() -> list[str]:
+def app_topics() -> list[faust.types.TopicT]:
     from agents import topics as app_topics  # imported late: the agents' module imports the app
 
-    return sorted({name for topic in vars(app_topics).values() if isinstance(topic, faust.types.TopicT)
-                   for name in topic.topics})
+    return [topic for topic in vars(app_topics).values() if isinstance(topic, faust.types.TopicT)]

@@ -1,4 +1,8 @@
-"""Integration fixtures: a real Tansu broker and real worker processes, driven over real sockets."""
+"""Integration fixtures: a real Apache Kafka broker and real worker processes, driven over real sockets.
+
+One broker serves the whole session; each test's cluster has its own app id and topic prefix (so its own
+consumer groups, changelogs and topics), and its topics are deleted when it ends. Tests that stop or restart
+the broker take ``own_cluster``, which starts a broker of its own."""
 
 from __future__ import annotations
 
@@ -9,21 +13,54 @@ import uuid
 
 import aiohttp
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
-from runtime.cluster import Cluster
+from runtime.cluster import Cluster, start_broker
+from tests.dates import next_on
 
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory):
+    """One Apache Kafka broker for the session, on free ports, in a temporary data dir."""
+    broker = start_broker(tmp_path_factory.mktemp("kafka"))
+    yield broker
+    broker.stop()
+
+
 @pytest.fixture
-def cluster(tmp_path):
-    """A fresh broker for each test: tests never see each other's topics, groups or tables."""
+def cluster(kafka, tmp_path):
+    """This test's workers on the session's broker, isolated by app id and topic prefix."""
+    tag = uuid.uuid4().hex[:10]
+    local = Cluster(tmp_path / "cluster", broker=kafka, app_id=f"rw-{tag}", topic_prefix=f"t{tag}.")
+    yield local
+    local.stop()
+    asyncio.run(_delete_topics(kafka.bootstrap, local))
+    if os.environ.get("KEEP_CLUSTER_LOGS"):
+        print(f"cluster logs kept in {tmp_path}")
+
+
+@pytest.fixture
+def own_cluster(tmp_path):
+    """Workers on a broker of their own, for tests that stop and restart the broker."""
     local = Cluster(tmp_path / "cluster")
     local.start_broker()
     yield local
     local.stop()
-    if os.environ.get("KEEP_CLUSTER_LOGS"):
-        print(f"cluster logs kept in {tmp_path}")
+
+
+async def _delete_topics(bootstrap: str, cluster: Cluster) -> None:
+    """Drop what the test made: its topics, changelogs, and Faust's leader and reply topics."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        ours = [name for name in await admin.list_topics()
+                if name.startswith((cluster.topic_prefix, cluster.app_id + "-", "f-"))]
+        if ours:
+            await admin.delete_topics(ours)
+    finally:
+        await admin.close()
 
 
 @pytest.fixture
@@ -67,9 +104,12 @@ class Api:
         return {**user, **tokens, "email": email}
 
 
+TRIP_DAY = next_on(12, 1).isoformat()   # a winter trip still ahead: tracked, Frankfurt on +01:00 (MEZ)
+
+
 def flight(**overrides) -> dict:
     body = {"type": "flight", "confirmation": "ABC123", "travellers": ["Ann Traveller"],
-            "start": "2026-12-01T08:30", "end": "2026-12-01T11:05",
+            "start": f"{TRIP_DAY}T08:30", "end": f"{TRIP_DAY}T11:05",
             "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK"}}
     body.update(overrides)
     return body

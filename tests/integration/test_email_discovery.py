@@ -8,23 +8,30 @@ import time
 import pytest
 
 from domain.secrets_box import generate_key
-from runtime import tansu
+from runtime import broker
+from tests.dates import next_on
 from tests.integration.conftest import Api, eventually
 from tests.unit.mail_fixtures import FakeAuthorizationServer, dovecot_server
 from tests.unit.test_mail_gmail import API as GMAIL_API
 from tests.unit.test_mail_gmail import FakeGmail
 from tests.unit.test_mail_graph import FakeGraph
-from tests.unit.test_mailboxes_bookings import confirmation_mail
+from tests.unit.test_mailboxes_bookings import confirmation_mail as sample_mail
 
 pytestmark = pytest.mark.integration
 POLL_S = 3
 AIRLINE = "non-existing-airline.com"  # the sample's sender domain, which the traveller whitelists
 HUGE = 3 * 1024 * 1024
+YEAR = next_on(3, 4).year   # the sample's flight day, 4 March, in a year still ahead: it is tracked
 
 
 def mail_env(**extra: str) -> dict:
     return {"ROADWARRIOR_MAIL_POLL_S": str(POLL_S), "ROADWARRIOR_SECRETS_KEYS": generate_key(),
             "ROADWARRIOR_MAIL_ALLOW_LOCAL_HOSTS": "1", **extra}
+
+
+def confirmation_mail(**edits) -> bytes:
+    """The sample booking in YEAR: every date in it is a 2027 one, so all move together (US winter time still)."""
+    return sample_mail(**edits).replace(b'"2027-', f'"{YEAR}-'.encode())
 
 
 @pytest.fixture
@@ -58,12 +65,12 @@ async def test_an_imap_mailbox_feeds_whitelisted_bookings_into_the_dashboard(clu
     dovecot.deliver(user, password, confirmation_mail())
     (created,) = await within_a_cycle(lambda: email_reservations(api), "confirmation")
     assert created["confirmation"] == "RXJ34P" and created["flight"]["departure_gate"] == "11"
-    assert created["start"] == "2027-03-04T20:15:00-08:00" and created["end"] == "2027-03-05T06:30:00-05:00"
+    assert created["start"] == f"{YEAR}-03-04T20:15:00-08:00" and created["end"] == f"{YEAR}-03-05T06:30:00-05:00"
     # Tracked like any reservation: the tracking agent follows it from reservation-events, and its subject is
     # polled. It is the only reservation on this fresh cluster, so one subject tracked can only be its.
     assert await eventually(lambda: _tracked(http, worker.url))
 
-    dovecot.deliver(user, password, confirmation_mail(modified="2027-03-15T09:00:00-05:00", gate="14",
+    dovecot.deliver(user, password, confirmation_mail(modified=f"{YEAR}-03-15T09:00:00-05:00", gate="14",
                                                       message_id="<second@airline.test>"))
     updated = await within_a_cycle(lambda: _one_with(api, lambda r: r["flight"].get("departure_gate") == "14"),
                                    "update")
@@ -71,7 +78,7 @@ async def test_an_imap_mailbox_feeds_whitelisted_bookings_into_the_dashboard(clu
 
     truncated = confirmation_mail(confirmation="BROKEN").replace(b'"boardingGroup": "B"\n}', b'"boardingGroup"')
     dovecot.deliver(user, password, truncated)
-    dovecot.deliver(user, password, confirmation_mail(modified="2027-03-16T09:00:00-05:00", status="Cancelled",
+    dovecot.deliver(user, password, confirmation_mail(modified=f"{YEAR}-03-16T09:00:00-05:00", status="Cancelled",
                                                       message_id="<third@airline.test>"))
     cancelled = await eventually(lambda: _one_with(api, lambda r: r["status"] == "cancelled"))
     assert cancelled["id"] == created["id"]
@@ -129,7 +136,7 @@ def _assert_never_fetched_in_full(dovecot, user: str) -> None:
 
 
 async def test_gmail_and_outlook_connect_through_oauth_and_are_polled(cluster, http, aiohttp_server):
-    port = tansu.free_port()
+    port = broker.free_port()
     callback = f"http://127.0.0.1:{port}/api/v1/oauth/callback"
     gmail = FakeGmail(FakeAuthorizationServer("google-client", callback, rotate_refresh=False))
     graph = FakeGraph(FakeAuthorizationServer("microsoft-client", callback, rotate_refresh=True))

@@ -7,7 +7,7 @@ import signal
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from tests.integration import test_notifications_support as support
 from tests.integration.conftest import Api, eventually, flight
@@ -29,14 +29,14 @@ async def test_a_change_reaches_every_channel_exactly_once_in_the_travellers_lan
     assert status == 201
     async with SseClient(http, worker.url, api.token) as stream:
         first = delay(booking["id"], user["id"], 45)
-        await inject(cluster.broker_port, first)
+        await inject(cluster, first)
         event = await stream.next()
         assert event["title"] == "LH 400 nach JFK: verspätet" and "09:45 MEZ" in event["summary"]
         assert event["locale"] == "de" and event["event_id"] == event["seq"] == 1 and not event["read"]
         # The second change is a sentinel: once it is everywhere, a copy of the first would be too.
         await eventually(lambda: _everywhere(mailbox, push, 1))
         second = delay(booking["id"], user["id"], 55)
-        await inject(cluster.broker_port, second)
+        await inject(cluster, second)
         assert "09:55 MEZ" in (await stream.next())["summary"]
         await eventually(lambda: _everywhere(mailbox, push, 2))
         assert stream.events.empty()
@@ -72,29 +72,38 @@ async def test_a_worker_killed_between_sending_and_committing_does_not_send_twic
         await asyncio.sleep(0)
 
     mailbox.on_data = kill_the_sender
-    await inject(cluster.broker_port, delay(booking["id"], user["id"], 45))
+    await inject(cluster, delay(booking["id"], user["id"], 45))
     await asyncio.wait_for(mailbox.arrived.wait(), 60)
     mailbox.on_data = None
     restarted = cluster.worker("w1", web_port=worker.web_port).start()
     restarted.wait_ready()
-    await inject(cluster.broker_port, delay(booking["id"], user["id"], 55))  # the sentinel
+    await inject(cluster, delay(booking["id"], user["id"], 55))  # the sentinel
     await eventually(lambda: _seen_everywhere(mailbox, push, "09:55"), timeout_s=60)
     assert len(mailbox.messages) == 2 and _texts(mailbox, push)[0].count("09:45") == 1
     first_mail = mailbox.messages[0]["Message-ID"].strip("<>").split("@")[0]
-    outcomes = [r["status"] for r in await _records(cluster.broker_port) if r["notification_id"] == first_mail]
+    outcomes = [r["status"] for r in await _records(cluster) if r["notification_id"] == first_mail]
     assert outcomes in (["unknown"], ["sent"], ["unknown", "sent"], ["sent", "unknown"]), outcomes
     # A push claimed when the worker died may be lost (recorded as unknown), but never sent twice.
     assert all(texts.count("09:45") <= 1 for texts in _texts(mailbox, push)[1:])
 
 
-async def _records(broker_port: int) -> list[dict]:
+PARTITIONS = 4   # ROADWARRIOR_PARTITIONS, as the workers create the topic
+
+
+async def _records(cluster) -> list[dict]:
     """Everything on notifications-sent so far."""
-    consumer = AIOKafkaConsumer("notifications-sent", bootstrap_servers=f"127.0.0.1:{broker_port}",
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=cluster.bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        batches = await consumer.getmany(timeout_ms=3000)
-        return [orjson.loads(m.value) for messages in batches.values() for m in messages]
+        topic = cluster.topic("notifications-sent")
+        partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends, records = await consumer.end_offsets(partitions), []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:   # up to what is there now
+            batches = await consumer.getmany(timeout_ms=1000)
+            records += [orjson.loads(m.value) for messages in batches.values() for m in messages]
+        return records
     finally:
         await consumer.stop()
 

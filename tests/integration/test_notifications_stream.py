@@ -26,11 +26,11 @@ async def test_a_reconnecting_stream_gets_what_it_missed_and_manual_edits_notify
         assert status == 201
         bookings.append(booking)
     async with SseClient(http, worker.url, api.token) as stream:
-        await inject(cluster.broker_port, delay(bookings[0]["id"], user["id"], 45))
+        await inject(cluster, delay(bookings[0]["id"], user["id"], 45))
         first = await stream.next()
         assert first["event_id"] == 1 and "9:45" in first["summary"] and first["locale"] == "ja"
     # Offline: a provider's delay, and the traveller's own edit from another device.
-    await inject(cluster.broker_port, delay(bookings[1]["id"], user["id"], 50))
+    await inject(cluster, delay(bookings[1]["id"], user["id"], 50))
     status, _, _ = await api.call("PATCH", f"/api/v1/reservations/{bookings[2]['id']}",
                                   {"flight": {"departure_gate": "B22"}})
     assert status == 200
@@ -46,7 +46,7 @@ async def test_a_reconnecting_stream_gets_what_it_missed_and_manual_edits_notify
         assert [e["event_id"] for e in missed] == [2, 3]
         assert {e["reservation_id"] for e in missed} == {bookings[1]["id"], bookings[2]["id"]}
         assert any("B22" in e["summary"] for e in missed)
-        await inject(cluster.broker_port, delay(bookings[0]["id"], user["id"], 59))  # and live again
+        await inject(cluster, delay(bookings[0]["id"], user["id"], 59))  # and live again
         assert (await stream.next())["event_id"] == 4
     status, _, _ = await api.call("POST", "/api/v1/notifications/read-all")
     assert status == 200
@@ -91,6 +91,6 @@ async def test_a_stream_on_one_worker_hears_news_produced_on_the_other(cluster, 
     assert status == 201
     # One stream per worker: only one of them owns this traveller, so the other hears through Redis.
     async with SseClient(http, first.url, api.token) as on_first, SseClient(http, second.url, api.token) as on_second:
-        await inject(cluster.broker_port, delay(booking["id"], user["id"], 45))
+        await inject(cluster, delay(booking["id"], user["id"], 45))
         heard = [await on_first.next(), await on_second.next()]
     assert heard[0] == heard[1] and heard[0]["locale"] == "es" and "9:45" in heard[0]["summary"]

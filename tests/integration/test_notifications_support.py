@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import TRIP_DAY, Api
 from tests.unit.test_notifications_hub import redis_server  # noqa: F401 (a fixture for the tests here)
 
 pytestmark = pytest.mark.integration
@@ -149,19 +149,19 @@ async def traveller(api: Api, push: PushService, locale: str = "de", quiet_hours
 def delay(reservation_id: str, user_id: str, minute: int) -> dict:
     """A provider's change event: the departure now estimated at 09:<minute> Frankfurt time."""
     return {"schema_version": 1, "change_id": str(uuid.uuid4()), "reservation_id": reservation_id,
-            "user_id": user_id, "subject": "flight:LH400:2026-12-01", "provider": "test", "source": "push",
-            "severity": "major", "changes": [{"path": "departure.estimated", "old": "2026-12-01T08:30:00+01:00",
-                                              "new": f"2026-12-01T09:{minute:02d}:00+01:00", "severity": "major"}],
+            "user_id": user_id, "subject": f"flight:LH400:{TRIP_DAY}", "provider": "test", "source": "push",
+            "severity": "major", "changes": [{"path": "departure.estimated", "old": f"{TRIP_DAY}T08:30:00+01:00",
+                                              "new": f"{TRIP_DAY}T09:{minute:02d}:00+01:00", "severity": "major"}],
             "detected_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "provider_changed_at": None}
 
 
-async def inject(broker_port: int, change: dict) -> None:
+async def inject(cluster, change: dict) -> None:
     """Put a change on reservation-changes as tracking would (JSON key: the reservation ID)."""
-    producer = AIOKafkaProducer(bootstrap_servers=f"127.0.0.1:{broker_port}")
+    producer = AIOKafkaProducer(bootstrap_servers=cluster.bootstrap)
     await producer.start()
     try:
-        await producer.send_and_wait("reservation-changes", key=orjson.dumps(change["reservation_id"]),
+        await producer.send_and_wait(cluster.topic("reservation-changes"), key=orjson.dumps(change["reservation_id"]),
                                      value=orjson.dumps(change))
     finally:
         await producer.stop()

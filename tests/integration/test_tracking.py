@@ -14,10 +14,10 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from runtime import tansu
+from runtime import broker
 from runtime.cluster import ROOT
 from runtime.demo import to_reservation
-from tests.integration.conftest import Api, eventually
+from tests.integration.conftest import TRIP_DAY, Api, eventually
 
 pytestmark = pytest.mark.integration
 CYCLE_S = 4
@@ -30,12 +30,12 @@ class Simulator:
     """``python -m integrations.simulator`` on a free port, with its control API."""
 
     def __init__(self, http: aiohttp.ClientSession, log_path) -> None:
-        self.http, self.port = http, tansu.free_port()
+        self.http, self.port = http, broker.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "integrations.simulator", "--port", str(self.port), "--change-rate", "0"],
             cwd=ROOT, stdout=open(log_path, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
-        tansu.wait_for_port("127.0.0.1", self.port, timeout_s=30, process=self.process)
+        broker.wait_for_port("127.0.0.1", self.port, timeout_s=30, process=self.process)
 
     async def call(self, method: str, path: str, body=None):
         async with self.http.request(method, self.url + path, json=body) as response:
@@ -59,8 +59,8 @@ class Simulator:
 class ChangeFeed:
     """Everything on reservation-changes, read from the start as the data team would."""
 
-    def __init__(self, broker_port: int) -> None:
-        self.consumer = AIOKafkaConsumer("reservation-changes", bootstrap_servers=f"127.0.0.1:{broker_port}",
+    def __init__(self, cluster) -> None:
+        self.consumer = AIOKafkaConsumer(cluster.topic("reservation-changes"), bootstrap_servers=cluster.bootstrap,
                                          auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
                                          fetch_max_wait_ms=50)
         self.messages: list[dict] = []
@@ -99,7 +99,7 @@ def tracker(cluster):
 
 @pytest.fixture
 async def feed(cluster, tracker):
-    one = ChangeFeed(cluster.broker_port)
+    one = ChangeFeed(cluster)
     await one.consumer.start()
     yield one
     await one.consumer.stop()
@@ -142,7 +142,7 @@ async def baselines(worker, api: Api, count: int) -> None:
     await eventually(verified, timeout_s=3 * CYCLE_S + 10, interval_s=0.2)
 
 
-FLIGHT = "flight/LH/400/2026-12-01"
+FLIGHT = f"flight/LH/400/{TRIP_DAY}"
 HOTEL = "hotel/hotel-sim/H000004242"
 
 
@@ -212,7 +212,7 @@ async def test_provider_failures_for_a_while_make_no_false_change_and_tracking_r
 async def test_a_worker_killed_mid_cycle_misses_no_change_and_publishes_none_twice(
         cluster, tracker, simulator, feed, http):
     await register_providers(http, tracker, simulator, "airline-sim")
-    subjects = [f"flight/LH/{n}/2026-12-01" for n in range(410, 416)]
+    subjects = [f"flight/LH/{n}/{TRIP_DAY}" for n in range(410, 416)]
     api, ids = await traveller_with(http, tracker, simulator, [("airline-sim", s) for s in subjects])
     await baselines(tracker, api, len(ids))
     for subject in subjects:

@@ -128,7 +128,6 @@ def test_two_workers_on_real_kafka_each_reachable_by_the_other(config):
     for name, host_port in WORKERS.items():
         worker = config["services"][name]
         env = environment(worker)
-        assert env["ROADWARRIOR_EMBEDDED_BROKER"] == "0"
         assert env["ROADWARRIOR_BROKER"] == f"kafka://{internal[0]}:{internal[1]}"
         # Its own service name: the canonical URL the other worker uses to route requests for its keys.
         assert env["ROADWARRIOR_WEB_HOST"] == name
@@ -173,7 +172,6 @@ def test_the_image_runs_one_faust_worker_as_a_non_root_user():
     keywords = [keyword for keyword, _ in stage]
     assert keywords.index("USER") < keywords.index("CMD")
     env = dict(re.findall(r"(ROADWARRIOR_\w+)=(\S+)", " ".join(rest for keyword, rest in stage if keyword == "ENV")))
-    assert env["ROADWARRIOR_EMBEDDED_BROKER"] == "0"
     assert env["ROADWARRIOR_WEB_PORT"] == "6066"
     assert env["ROADWARRIOR_DATA_DIR"] in json.loads(args["VOLUME"])
 
@@ -186,3 +184,11 @@ def test_the_build_context_admits_every_package_pip_installs():
     assert "*" in lines  # an allowlist: nothing gets in unless admitted below
     admitted = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
     assert wanted <= admitted
+
+
+def test_compose_runs_the_kafka_release_the_dev_stack_and_tests_run(config):
+    from runtime import broker
+
+    assert config["services"]["kafka"]["image"] == f"apache/kafka:{broker.KAFKA_VERSION}"
+    pom = (ROOT / "runtime" / "kafka" / "pom.xml").read_text()
+    assert f"<kafka.version>{broker.KAFKA_VERSION}</kafka.version>" in pom

@@ -10,7 +10,7 @@ import pytest
 from redis import asyncio as redis
 
 from integrations.channels.sse_hub import CLOSED, QUEUE_SIZE, RESYNC, LocalHub, RedisHub
-from runtime.tansu import free_port, wait_for_port
+from runtime.broker import free_port, wait_for_port
 
 
 @pytest.fixture
