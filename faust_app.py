@@ -11,6 +11,8 @@ from pathlib import Path
 
 import faust
 
+from runtime import fetch_wait
+
 APP_ID = "roadwarrior"  # the group and changelog names (roadwarrior-<table>-changelog): never changes in production
 
 
@@ -30,6 +32,7 @@ class Settings:
     request_timeout_s: float
     max_body_bytes: int
     producer_linger_ms: float = 2.0   # batch fill wait: more records per produce request for 2 ms at most
+    fetch_wait_ms: int = 100          # the worker consumer's fetch wait (runtime/fetch_wait.py says why)
     # Several apps on one broker (the integration tests): each its own consumer group, changelogs and topics.
     app_id: str = APP_ID
     topic_prefix: str = ""
@@ -91,6 +94,7 @@ class Settings:
             data_dir=data_dir,
             partitions=int(env.get("ROADWARRIOR_PARTITIONS", "4")),
             producer_linger_ms=float(env.get("ROADWARRIOR_PRODUCER_LINGER_MS", "2")),
+            fetch_wait_ms=int(env.get("ROADWARRIOR_FETCH_WAIT_MS", "100")),
             web_host=env.get("ROADWARRIOR_WEB_HOST", "127.0.0.1"),
             web_port=int(env.get("ROADWARRIOR_WEB_PORT", "6066")),
             # The host is also the canonical URL other workers route to; containers bind 0.0.0.0.
@@ -214,4 +218,5 @@ def _dev_vapid_key(data_dir: Path) -> str:
 
 
 settings = Settings.from_env()
+fetch_wait.apply(settings.fetch_wait_ms)
 app = faust.App(settings.app_id, **settings.faust_options())
