@@ -21,7 +21,8 @@ from pathlib import Path
 from runtime.broker import Broker, MissingTool, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
-LOGS = ROOT / "var" / "log"
+VAR = Path(os.environ.get("ROADWARRIOR_VAR_DIR", ROOT / "var")).resolve()   # bench/ready.py uses its own
+LOGS = VAR / "log"
 
 
 class Stack:
@@ -88,6 +89,7 @@ def _wait_ready(url: str, stack: Stack, timeout_s: float) -> float:
 def main() -> int:
     started = time.monotonic()
     LOGS.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("ROADWARRIOR_DATA_DIR", str(VAR / "data"))
     broker = os.environ.setdefault("ROADWARRIOR_BROKER", "kafka://127.0.0.1:9092")
     host, port = broker.split("://", 1)[-1].split(";")[0].rsplit(":", 1)
     web_port = os.environ.get("ROADWARRIOR_WEB_PORT", "6066")
@@ -98,7 +100,7 @@ def main() -> int:
     try:
         if not _listening(host, int(port)):
             print(f"starting Apache Kafka on {host}:{port} (data in var/kafka) ...", flush=True)
-            broker = Broker(ROOT / "var" / "kafka", port=int(port), controller_port=int(port) + 1, host=host,
+            broker = Broker(VAR / "kafka", port=int(port), controller_port=int(port) + 1, host=host,
                             partitions=int(os.environ.get("ROADWARRIOR_PARTITIONS", "4")),
                             log_path=LOGS / "broker.log")
             stack.adopt("broker", broker.start().process)
@@ -132,7 +134,7 @@ def _dev_admin() -> dict:
     email = os.environ.get("ROADWARRIOR_ADMIN_EMAIL") or "admin@roadwarrior.test"
     password = os.environ.get("ROADWARRIOR_ADMIN_PASSWORD")
     if not password:
-        path = ROOT / "var" / "secrets" / "admin-password"
+        path = VAR / "secrets" / "admin-password"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(18))
