@@ -433,13 +433,17 @@ async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, wo
                     time.monotonic()
                 seen_now = await inject_and_watch(http, sim, feed, subjects, min(window_s, left), changes_per_s)
                 after, wall = await metrics(http, worker.url), time.monotonic() - t0
-                windows.append(window_figures(before, after, wall, cycle_s, pids, cpu0, seen_now, n))
+                windows.append({**window_figures(before, after, wall, cycle_s, pids, cpu0, seen_now, n),
+                                "ended_s": time.monotonic() - t_first, "raw": seen_now})
                 freshness += seen_now
                 if window_s < total_s:
                     report_window(len(windows), time.monotonic() - t_first, windows[-1])
             after, wall = await metrics(http, worker.url), time.monotonic() - t_first
             results.update(window_figures(first, after, wall, cycle_s, pids, cpu_first, freshness, n))
             results["windows"] = windows
+            last = sorted(f for w in windows if w["ended_s"] > wall - 1800 + window_s / 2 for f in w["raw"])
+            if window_s < total_s and last:
+                results["last_30_min"] = (last[len(last) // 2], last[int(len(last) * 0.99)], len(last))
             results["rss"] = {name: rss_bytes(pid) for name, pid in pids.items()}
             results["disk"] = disk_by_topic(cluster.broker.data_dir / "logs")
             await feed.stop()
@@ -510,12 +514,13 @@ def window_figures(before: dict, after: dict, wall: float, cycle_s: float, pids:
 
 
 def disk_by_topic(log_dir: Path) -> dict[str, int]:
-    """Bytes the broker holds per topic (its partition directories under log.dirs)."""
+    """Bytes on disk per topic (its partition directories under log.dirs; index files are sparse)."""
     sizes: dict[str, int] = {}
     for partition in log_dir.iterdir():
         if partition.is_dir() and "-" in partition.name:
             topic = partition.name.rsplit("-", 1)[0]
-            sizes[topic] = sizes.get(topic, 0) + sum(f.stat().st_size for f in partition.iterdir() if f.is_file())
+            used = sum(f.stat().st_blocks * 512 for f in partition.iterdir() if f.is_file())
+            sizes[topic] = sizes.get(topic, 0) + used
     return dict(sorted(sizes.items(), key=lambda item: -item[1]))
 
 
@@ -527,6 +532,8 @@ def report_window(k: int, elapsed_s: float, w: dict) -> None:
 
 
 def report_system(r: dict) -> None:
+    if "last_30_min" in r:
+        print("  last 30 minutes: freshness p50 {:.1f} s, p99 {:.1f} s over {} changes".format(*r["last_30_min"]))
     cpu = ", ".join(f"{name} {share:.0%}" for name, share in r["cpu"].items())
     print(f"""
 whole system ({r['reservations']:,} reservations, {r['subjects']:,} subjects, {r['cycle_s']:.0f} s cycle, \
