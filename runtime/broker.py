@@ -49,8 +49,8 @@ class MissingTool(RuntimeError):
 def java() -> str:
     path = shutil.which("java")
     if path is None:
-        raise MissingTool("java is missing: Kafka needs Java 17 (apt-get install openjdk-17-jre-headless, "
-                          "or run `make system-packages`)")
+        raise MissingTool("java is missing: Kafka needs Java 17 (apt-get install openjdk-17-jre-headless; "
+                          "`make run` does when it can)")
     return path
 
 
@@ -62,7 +62,7 @@ def ensure_jars() -> Path:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise MissingTool("mvn is missing: the Kafka jars come from Maven Central through Maven "
-                          "(apt-get install maven, or run `make system-packages`)")
+                          "(apt-get install maven; `make run` does when it can)")
     staging = CACHE / "libs.partial"
     shutil.rmtree(staging, ignore_errors=True)
     command = [mvn, "-q", "-B", "-f", str(HERE / "pom.xml"),

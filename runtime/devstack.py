@@ -99,7 +99,7 @@ def main() -> int:
         signal.signal(sig, _interrupt)
     try:
         if not _listening(host, int(port)):
-            print(f"starting Apache Kafka on {host}:{port} (data in var/kafka) ...", flush=True)
+            print(f"starting Apache Kafka on {host}:{port} (data in {VAR / 'kafka'}) ...", flush=True)
             broker = Broker(VAR / "kafka", port=int(port), controller_port=int(port) + 1, host=host,
                             partitions=int(os.environ.get("ROADWARRIOR_PARTITIONS", "4")),
                             log_path=LOGS / "broker.log")
