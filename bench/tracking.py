@@ -424,14 +424,14 @@ async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, wo
                                     auto_offset_reset="latest", enable_auto_commit=False)
             await feed.start()
             pids = {"worker": worker.process.pid, "broker": cluster.broker.process.pid, "simulator": simulator.pid}
-            total_s, freshness, windows = cycle_s * cycles, [], []
+            total_s, freshness, windows, rng = cycle_s * cycles, [], [], random.Random(7)
             window_s = window_s or total_s
             first, cpu_first, t_first = await metrics(http, worker.url), {k: cpu_seconds(p) for k, p in pids.items()}, \
                 time.monotonic()
             while (left := total_s - (time.monotonic() - t_first)) > 1:   # a soak reports window by window
                 before, cpu0, t0 = await metrics(http, worker.url), {k: cpu_seconds(p) for k, p in pids.items()}, \
                     time.monotonic()
-                seen_now = await inject_and_watch(http, sim, feed, subjects, min(window_s, left), changes_per_s)
+                seen_now = await inject_and_watch(http, sim, feed, subjects, min(window_s, left), changes_per_s, rng)
                 after, wall = await metrics(http, worker.url), time.monotonic() - t0
                 windows.append({**window_figures(before, after, wall, cycle_s, pids, cpu0, seen_now, n),
                                 "ended_s": time.monotonic() - t_first, "raw": seen_now})
@@ -468,9 +468,12 @@ async def register(http: aiohttp.ClientSession, api: str, sim: str) -> None:
 
 
 async def inject_and_watch(http, sim: str, feed: AIOKafkaConsumer, subjects: list[str], seconds: float,
-                           per_s: float) -> list[float]:
-    """Inject provider changes at a steady rate; return each resulting change event's freshness (s)."""
-    rng, freshness, ends = random.Random(7), [], time.monotonic() + seconds
+                           per_s: float, rng: random.Random) -> list[float]:
+    """Inject provider changes at a steady rate; return each resulting change event's freshness (s).
+
+    ``rng`` goes on from one window to the next: a new one per window would inject the same values into the
+    same subjects again, changes that change nothing."""
+    freshness, ends = [], time.monotonic() + seconds
     next_at = time.monotonic()
     while time.monotonic() < ends:
         if time.monotonic() >= next_at:
