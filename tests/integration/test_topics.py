@@ -71,7 +71,7 @@ async def test_changelogs_are_compacted_and_app_topics_keep_their_retention(clus
     assert configs[changelog]["cleanup.policy"] == "compact"
     assert configs[cluster.topic("reservation-changes")]["cleanup.policy"] == "delete"
     assert configs[cluster.topic("reservation-changes")]["retention.ms"] == str(30 * 86400 * 1000)
-    assert configs[cluster.topic("provider-snapshots")]["retention.ms"] == str(86400 * 1000)
+    assert configs[cluster.topic("provider-snapshots")]["retention.ms"] == str(3600 * 1000)
     # Kafka's own tool says the same.
     described = subprocess.run(
         ["java", "-cp", broker.classpath(), broker.TOOLS["kafka-configs"], "--bootstrap-server", cluster.bootstrap,
