@@ -10,7 +10,7 @@ from agents import topics
 from agents.dead_letters import process
 from agents.replies import replies
 from domain import notify_devices, notify_feed
-from domain.errors import DomainError
+from domain.common.errors import DomainError
 from domain.notify.prefs import parse_preferences
 from faust_app import app
 from tables.devices import devices

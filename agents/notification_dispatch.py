@@ -13,8 +13,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
+from domain.common.places import to_utc, utc_iso
 from domain.notify.notification import Notification
-from domain.places import to_utc, utc_iso
 from integrations.channels.base import Channel
 from integrations.channels.errors import ChannelError, DeviceTokenInvalid, RetryableError
 from integrations.channels.retry import next_step

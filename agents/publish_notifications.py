@@ -19,12 +19,12 @@ from agents.dead_letters import Rejected, process
 from agents.notification_channels import configured
 from agents.notification_hub import hub
 from domain import notify_feed
+from domain.common.places import utc_iso
 from domain.notify_changes import with_reservation
 from domain.notify_devices import targets
 from domain.notify_due import DueIndex
 from domain.notify_ledger import latency_ms
 from domain.notify_plan import Audience, Delivery, on_change, on_tick
-from domain.places import utc_iso
 from faust_app import app, settings
 from tables.devices import devices
 from tables.notification_batches import notification_batches

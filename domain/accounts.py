@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
+from domain.common.places import is_zone
 from domain.notify.catalogs import CATALOGS
 from domain.notify.locales import language_tag
-from domain.places import is_zone
 
 ROLES = ("traveller", "support", "admin")
 LOCALES = tuple(CATALOGS)  # the languages the words come in; a profile's tag may add a region (de-DE)

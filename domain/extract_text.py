@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from itertools import islice
 
-from domain.places import airport
+from domain.common.places import airport
 
 MAX_TEXT_CHARS = 200_000  # confirmation texts are short; a longer one is read up to here
 MAX_FLIGHTS = 20

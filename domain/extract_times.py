@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from domain.places import is_zone
+from domain.common.places import is_zone
 
 # Senders write "+0:00" (KItinerary's hotel-json-ld-fallback sample); fromisoformat wants "+00:00".
 _SHORT_OFFSET = re.compile(r"([+-])(\d)(:?\d\d)$")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import airportsdata
 
-from domain.places import is_zone
+from domain.common.places import is_zone
 
 _ALIASES = {
     "USA": "US", "U.S.A.": "US", "UNITED STATES OF AMERICA": "US", "UK": "GB", "U.K.": "GB",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 
-from domain.numbers import whole_number
+from domain.common.numbers import whole_number
 from domain.snapshots import minutes_between
 
 STATUSES = ("scheduled", "delayed", "departed", "landed", "cancelled", "diverted", "unknown")

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time
 
 import orjson
 
-from domain.errors import FieldErrors
-from domain.numbers import whole_number
-from domain.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
+from domain.common.errors import FieldErrors
+from domain.common.numbers import whole_number
+from domain.common.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
 from domain.reservation_fields import STATUSES, TYPES
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200

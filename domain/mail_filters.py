@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from email.utils import getaddresses
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
 
 MAX_ENTRIES = 200  # per list; a search with more terms than this stops being a filter
 FIELDS = ("allow", "block", "use_defaults")

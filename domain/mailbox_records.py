@@ -6,7 +6,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
 
 OAUTH_PROVIDERS = ("gmail", "outlook")
 IMAP_PROVIDERS = ("icloud", "imap")

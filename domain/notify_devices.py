@@ -6,7 +6,7 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
 
 KINDS = ("fcm", "apns", "webpush")
 MAX_DEVICES = 20  # per user; registering one more forgets the longest-unused

@@ -8,8 +8,8 @@ everything up to ``before`` and the entries named in ``ids`` are read.
 
 from __future__ import annotations
 
-from domain.errors import ValidationError
-from domain.numbers import query_int, whole_number
+from domain.common.errors import ValidationError
+from domain.common.numbers import query_int, whole_number
 
 MAX_ITEMS = 100
 DEFAULT_LIMIT = 20

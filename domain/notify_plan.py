@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from domain.common.places import utc_iso
 from domain.notify import collapse
 from domain.notify.notification import Notification, compose_for
 from domain.notify.prefs import decide
-from domain.places import utc_iso
 
 MAX_RESERVATIONS = 200  # idle reservations remembered per user (their seen change IDs stop replays)
 MAX_HELD = 50  # bursts held through one night; a user with more hears the latest

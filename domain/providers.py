@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
 
 KINDS = ("standard", "amadeus", "gds")
 PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")

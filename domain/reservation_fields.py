@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
-from domain.errors import FieldErrors
-from domain.places import OutOfRange, airport_zone, is_zone, iso, parse_local
+from domain.common.errors import FieldErrors
+from domain.common.places import OutOfRange, airport_zone, is_zone, iso, parse_local
 
 TYPES = ("flight", "hotel", "car")
 STATUSES = ("confirmed", "cancelled", "pending", "hold")

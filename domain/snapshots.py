@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from domain.places import zone_info
+from domain.common.places import zone_info
 
 KINDS = ("flight", "hotel", "car")
 BOOKING_STATUSES = ("confirmed", "cancelled", "pending", "hold")

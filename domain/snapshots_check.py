@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
+from domain.common.places import airport_zone
 from domain.flight_status import STATUSES as FLIGHT_STATUSES
-from domain.places import airport_zone
 from domain.reservation_fields import AIRLINE, FLIGHT_NUMBER
 from domain.snapshots import BOOKING_STATUSES, ERRORS, KINDS, SECTION_FIELDS, SECTIONS, TOP_FIELDS, time_from_utc
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from urllib.parse import quote, unquote
 
-from domain.places import is_zone, parse_local
+from domain.common.places import is_zone, parse_local
 
 _NUMBER = re.compile(r"^0*(\d+)([A-Z]?)$")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from domain.common.places import airport_zone, is_zone
 from domain.diff import PLAN, diff_snapshots
 from domain.flight_status import FINAL
-from domain.places import airport_zone, is_zone
 from domain.snapshots import SECTIONS, is_error, time_from_any
 
 # The flight statuses that contradict a booking; departed and landed are its progress, not news.

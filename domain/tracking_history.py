@@ -6,8 +6,8 @@ without its routing fields, plus ``seq`` (1, 2, 3 ... per reservation), which th
 
 from __future__ import annotations
 
-from domain.errors import ValidationError
-from domain.numbers import query_int
+from domain.common.errors import ValidationError
+from domain.common.numbers import query_int
 
 MAX_ITEMS = 500          # the oldest go first: a reservation changing more than this is an outlier
 DEFAULT_LIMIT = 50

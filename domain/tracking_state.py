@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from domain.common.places import to_utc
 from domain.notify_changes import from_provider
-from domain.places import to_utc
 from domain.schedule import is_trackable
 from domain.subjects import subject_of
 from domain.tracking_baseline import booked

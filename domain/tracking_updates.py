@@ -8,7 +8,7 @@ and actual times, the aircraft and the like stay in the history: the reservation
 
 from __future__ import annotations
 
-from domain.places import parse_local, to_utc
+from domain.common.places import parse_local, to_utc
 from domain.reservation_fields import STATUSES
 
 KIND = "provider-update"

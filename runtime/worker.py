@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faust
 
-from domain import places
+from domain.common import places
 from runtime import topics
 
 

@@ -6,7 +6,7 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain import tracking_history
-from domain.errors import NotFound
+from domain.common.errors import NotFound
 from tables.reservation_history import reservation_history
 from tables.reservations import reservations
 from web.auth import caller

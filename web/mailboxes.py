@@ -20,7 +20,7 @@ from agents import mail_clients, topics
 from agents.poll_mailboxes import poller
 from agents.replies import progress
 from domain import mailbox_records as rules
-from domain.errors import NotFound, ValidationError
+from domain.common.errors import NotFound, ValidationError
 from faust_app import app, settings
 from integrations.mail.errors import MailAuthError, MailError, MailUnavailable
 from integrations.mail.oauth import authorization_request, exchange_code

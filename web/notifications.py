@@ -13,7 +13,7 @@ from py_vapid import Vapid
 
 from agents import topics
 from domain import notify_feed
-from domain.errors import NotFound
+from domain.common.errors import NotFound
 from faust_app import settings
 from tables.notification_reads import notification_reads
 from tables.notifications import notifications

@@ -6,10 +6,10 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.accounts import LOCALES, MAX_PASSWORD, MIN_PASSWORD
+from domain.common.places import zones
 from domain.listing import MAX_LIMIT
 from domain.mailbox_records import HOST_NAME
 from domain.notify_devices import APNS_TOKEN, B64URL, TOKEN
-from domain.places import zones
 from domain.reservation_fields import (
     MAX_TEXT,
     MAX_TRAVELLERS,

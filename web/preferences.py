@@ -8,7 +8,7 @@ from aiohttp import web
 from faust import web as faust_web
 
 from agents import topics
-from domain.errors import NotFound
+from domain.common.errors import NotFound
 from domain.notify.prefs import effective, parse_preferences
 from domain.notify_devices import parse_device, public
 from tables.devices import devices

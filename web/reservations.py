@@ -13,8 +13,8 @@ from faust import web as faust_web
 from agents import topics
 from agents.replies import progress
 from domain import listing
-from domain.errors import NotFound, ValidationError
-from domain.numbers import whole_number
+from domain.common.errors import NotFound, ValidationError
+from domain.common.numbers import whole_number
 from domain.reservation_fields import check
 from domain.reservations import check_api_input, etag, to_api
 from faust_app import settings

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.flight_status import STATUSES as FLIGHT_STATUSES
 from domain.snapshots import BOOKING_STATUSES, car_snapshot, flight_snapshot, hotel_snapshot, point, stop
 from domain.snapshots_check import UTC_ISO, validate

@@ -17,7 +17,7 @@ from domain.accounts import (
     rotate,
     token_hash,
 )
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 
 SIGNUP = {"email": "Ada@Example.com", "password": "correct horse", "name": "Ada Lovelace"}
 NOW = 1_750_000_000.0

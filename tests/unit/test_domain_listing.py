@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.listing import DEFAULT_LIMIT, MAX_LIMIT, page, parse_query
 from domain.reservation_fields import STATUSES, TYPES, check
 

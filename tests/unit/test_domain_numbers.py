@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from domain import notify_feed, tracking_history
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
+from domain.common.numbers import query_int, whole_number
 from domain.flight_status import normalise
-from domain.numbers import query_int, whole_number
 from integrations.providers.http import parse_retry_after
 
 

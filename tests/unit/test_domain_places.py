@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.places import (
+from domain.common.places import (
     FIRST_YEAR,
     LAST_YEAR,
     OutOfRange,

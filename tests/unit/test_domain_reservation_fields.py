@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.places import to_utc
+from domain.common.errors import ValidationError
+from domain.common.places import to_utc
 from domain.reservation_fields import (
     SCHEMA_ORG_STATUS,
     SCHEMA_ORG_TYPE,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.reservations import (
     PRIVATE,
     READ_ONLY,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.places import airport_zone
+from domain.common.errors import ValidationError
+from domain.common.places import airport_zone
 from domain.snapshots import (
     car_snapshot,
     error_snapshot,

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
+from domain.common.places import to_utc
 from domain.email_extraction import email_key, extract_document, extract_reservations
 from domain.email_merge import merge_decision
-from domain.places import to_utc
 from domain.reservation_fields import check
 from domain.reservations import merge_patch
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.mail_filters import (
     DEFAULT_FILTERS,
     DEFAULT_WHITELIST,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.mailbox_records import (
     RECENT_SKIPS,
     after_poll,

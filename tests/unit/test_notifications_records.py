@@ -6,7 +6,7 @@ import pytest
 
 from domain import notify_feed as feed_rules
 from domain import notify_ledger as ledger
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.notify_changes import from_provider, manual_change, with_reservation
 from domain.notify_devices import add, device_id, parse_device, public, targets
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.notify.prefs import DEFAULTS, decide, effective, parse_preferences
 
 NOON = datetime(2025, 6, 11, 10, 0, tzinfo=UTC)       # 12:00 in Berlin

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 from domain.snapshots import fingerprint, flight_snapshot, hotel_snapshot, point, time_from_local
 from domain.tracking_history import append, page
 from domain.tracking_metrics import Metrics

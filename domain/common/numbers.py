@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import ValidationError
+from domain.common.errors import ValidationError
 
 MAX_DIGITS = 18   # beyond any count, seq or version we keep; int() itself refuses more than 4,300 digits
 
