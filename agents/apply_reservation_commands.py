@@ -10,7 +10,7 @@ from faust.types import EventT
 from agents import topics
 from agents.dead_letters import process
 from agents.replies import replies
-from domain import reservations as rules
+from domain.reservations import commands as rules
 from faust_app import app
 from tables.reservations import reservations
 

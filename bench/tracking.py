@@ -29,7 +29,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.partitioner import murmur2
 
-from domain.reservation_fields import check
+from domain.reservations.fields import check
 from domain.snapshots import fingerprint
 from integrations.simulator.catalogue import FLIGHT_HOME
 from integrations.simulator.world import World

@@ -17,7 +17,7 @@ from domain.extract_markup import html_items, jsonld_items
 from domain.extract_schema import BookingCancellation, Draft, Harvest, read_items
 from domain.extract_text import text_items
 from domain.extract_times import utc_stamp
-from domain.reservation_fields import MAX_TEXT, MAX_TRAVELLERS, check
+from domain.reservations.fields import MAX_TEXT, MAX_TRAVELLERS, check
 
 TIME_BUDGET_S = 5.0  # per message; checked between parts, so one part may overrun it
 Reader = Callable[[str], tuple[list, list[str]]]
@@ -31,7 +31,7 @@ class NothingExtracted(DomainError):
 
 @dataclass(frozen=True)
 class ExtractedReservation:
-    reservation: dict  # canonical fields, as domain.reservation_fields.check returns them
+    reservation: dict  # canonical fields, as domain.reservations.fields.check returns them
     email_key: str  # booking reference + segment: the same segment in a later mail gets the same key
     modified_time: str | None  # the markup's modifiedTime (UTC): orders the mails of one booking
     message_date: str | None  # when the mail was received or sent (UTC): orders mails without modifiedTime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.reservation_fields import MAX_TEXT
+from domain.reservations.fields import MAX_TEXT
 
 
 class Unusable(Exception):

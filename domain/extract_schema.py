@@ -8,7 +8,7 @@ from typing import Any
 from domain.extract_common import Unusable, as_list, first, name_of, text, type_name
 from domain.extract_segments import car_fields, flight_fields, hotel_fields
 from domain.extract_times import utc_stamp
-from domain.reservation_fields import MAX_TRAVELLERS
+from domain.reservations.fields import MAX_TRAVELLERS
 
 RESERVATION_KINDS = {"FlightReservation": "flight", "LodgingReservation": "hotel", "RentalCarReservation": "car"}
 BOOKED_KINDS = {

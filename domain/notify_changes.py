@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.reservations import merge_patch
+from domain.reservations.commands import merge_patch
 from domain.tracking_updates import KIND as PROVIDER_UPDATE
 from domain.tracking_updates import provider_patch
 

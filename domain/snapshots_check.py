@@ -8,7 +8,7 @@ from datetime import date
 from domain.common.errors import FieldErrors
 from domain.common.places import airport_zone
 from domain.flight_status import STATUSES as FLIGHT_STATUSES
-from domain.reservation_fields import AIRLINE, FLIGHT_NUMBER
+from domain.reservations.fields import AIRLINE, FLIGHT_NUMBER
 from domain.snapshots import BOOKING_STATUSES, ERRORS, KINDS, SECTION_FIELDS, SECTIONS, TOP_FIELDS, time_from_utc
 
 UTC_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

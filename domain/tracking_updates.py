@@ -2,14 +2,14 @@
 
 The command (``reservation-commands``, kind ``provider-update``, command ID = the change ID, so a replay
 is recognised) carries the change event's field diffs; :func:`provider_patch` turns those that have a
-place in the canonical reservation into an RFC 7396 merge patch for ``domain.reservations``. Estimated
+place in the canonical reservation into an RFC 7396 merge patch for ``domain.reservations.commands``. Estimated
 and actual times, the aircraft and the like stay in the history: the reservation holds the booking.
 """
 
 from __future__ import annotations
 
 from domain.common.places import parse_local, to_utc
-from domain.reservation_fields import STATUSES
+from domain.reservations.fields import STATUSES
 
 KIND = "provider-update"
 

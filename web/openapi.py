@@ -7,10 +7,9 @@ from faust import web as faust_web
 
 from domain.accounts import LOCALES, MAX_PASSWORD, MIN_PASSWORD
 from domain.common.places import zones
-from domain.listing import MAX_LIMIT
 from domain.mailbox_records import HOST_NAME
 from domain.notify_devices import APNS_TOKEN, B64URL, TOKEN
-from domain.reservation_fields import (
+from domain.reservations.fields import (
     MAX_TEXT,
     MAX_TRAVELLERS,
     REQUIRED_DETAILS,
@@ -19,6 +18,7 @@ from domain.reservation_fields import (
     SUB_FIELDS,
     TYPES,
 )
+from domain.reservations.listing import MAX_LIMIT
 from web.problems import json_response
 
 blueprint = faust_web.Blueprint("openapi")

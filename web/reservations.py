@@ -12,11 +12,11 @@ from faust import web as faust_web
 
 from agents import topics
 from agents.replies import progress
-from domain import listing
 from domain.common.errors import NotFound, ValidationError
 from domain.common.numbers import whole_number
-from domain.reservation_fields import check
-from domain.reservations import check_api_input, etag, to_api
+from domain.reservations import listing
+from domain.reservations.commands import check_api_input, etag, to_api
+from domain.reservations.fields import check
 from faust_app import settings
 from tables.reservations import reservations
 from tables.user_reservations import reservations_of, user_reservations

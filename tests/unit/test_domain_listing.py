@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
-from domain.listing import DEFAULT_LIMIT, MAX_LIMIT, page, parse_query
-from domain.reservation_fields import STATUSES, TYPES, check
+from domain.reservations.fields import STATUSES, TYPES, check
+from domain.reservations.listing import DEFAULT_LIMIT, MAX_LIMIT, page, parse_query
 
 
 def trip(rid: str, start: str, end: str | None = None, status: str = "confirmed", kind: str = "hotel") -> dict:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
 from domain.common.places import to_utc
-from domain.reservation_fields import (
+from domain.reservations.fields import (
     SCHEMA_ORG_STATUS,
     SCHEMA_ORG_TYPE,
     SOURCES,

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
-from domain.reservations import (
+from domain.reservations.commands import (
     PRIVATE,
     READ_ONLY,
     REMEMBERED_COMMANDS,
@@ -221,7 +221,7 @@ def test_a_replayed_create_answers_like_the_first_time():
 
 
 def test_a_delete_redelivered_after_the_reservation_is_gone_is_not_found():
-    # Nothing is left to remember the delete's command ID by: 404 (see domain/reservations.py _delete).
+    # Nothing is left to remember the delete's command ID by: 404 (see domain/reservations/commands.py _delete).
     cmd = command("delete")
     assert apply(created(), cmd, T1).reply == {"ok": True, "status": 204}
     assert apply(None, cmd, T2).reply["status"] == 404

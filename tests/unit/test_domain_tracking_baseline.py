@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from domain.diff import overall_severity
-from domain.reservation_fields import check
+from domain.reservations.fields import check
 from domain.snapshots import (
     car_snapshot,
     fingerprint,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from domain.reservation_fields import check
+from domain.reservations.fields import check
 from domain.snapshots import flight_snapshot
 from domain.subjects import (
     booking_subject,

@@ -29,8 +29,8 @@ import pytest
 from domain.common.places import to_utc
 from domain.email_extraction import email_key, extract_document, extract_reservations
 from domain.email_merge import merge_decision
-from domain.reservation_fields import check
-from domain.reservations import merge_patch
+from domain.reservations.commands import merge_patch
+from domain.reservations.fields import check
 
 SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples"
 KIT = SAMPLES / "kitinerary"

@@ -15,7 +15,7 @@ from agents import topics
 from agents.detect_changes import detect_changes
 from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
 from agents.track_reservations import track_reservations
-from domain.reservation_fields import check
+from domain.reservations.fields import check
 from domain.snapshots import fingerprint, flight_snapshot, point, time_at, time_from_local
 from domain.tracking_baseline import booked
 from tables.providers import providers

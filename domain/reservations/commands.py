@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.common.errors import Conflict, DomainError, NotFound, PreconditionFailed, ValidationError
-from domain.reservation_fields import TOP_FIELDS, check
+from domain.reservations.fields import TOP_FIELDS, check
 from domain.tracking_updates import KIND as PROVIDER_UPDATE
 from domain.tracking_updates import provider_patch
 

@@ -10,7 +10,7 @@ import orjson
 from domain.common.errors import FieldErrors
 from domain.common.numbers import whole_number
 from domain.common.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
-from domain.reservation_fields import STATUSES, TYPES
+from domain.reservations.fields import STATUSES, TYPES
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
