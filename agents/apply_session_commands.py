@@ -7,7 +7,7 @@ from faust.types import EventT
 from agents import topics
 from agents.dead_letters import process
 from agents.replies import replies
-from domain.accounts import rotate
+from domain.accounts.rules import rotate
 from faust_app import app
 from tables.sessions import sessions
 

@@ -10,7 +10,7 @@ import orjson
 from argon2 import PasswordHasher
 
 from agents import topics
-from domain.accounts import normalise_email
+from domain.accounts.rules import normalise_email
 from faust_app import app, settings
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from faust import web as faust_web
 
 from agents import topics
 from agents.replies import progress
-from domain.accounts import check_profile_patch, check_signup, normalise_email, token_hash
+from domain.accounts.rules import check_profile_patch, check_signup, normalise_email, token_hash
 from domain.common.errors import NotFound, Unauthorized
 from faust_app import settings
 from tables.logins import logins

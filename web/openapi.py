@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.accounts import LOCALES, MAX_PASSWORD, MIN_PASSWORD
+from domain.accounts.rules import LOCALES, MAX_PASSWORD, MIN_PASSWORD
 from domain.common.places import zones
 from domain.mailbox_records import HOST_NAME
 from domain.notify_devices import APNS_TOKEN, B64URL, TOKEN

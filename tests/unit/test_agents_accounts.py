@@ -9,7 +9,7 @@ from agents.apply_login_commands import apply_login_commands
 from agents.apply_session_commands import apply_session_commands
 from agents.apply_user_commands import apply_user_commands
 from agents.replies import replies
-from domain.accounts import token_hash
+from domain.accounts.rules import token_hash
 from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users

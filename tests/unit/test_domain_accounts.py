@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.accounts import (
+from domain.accounts.rules import (
     LOCALES,
     REMEMBERED_TOKENS,
     check_profile_patch,
