@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from domain.breaker import STATES, Breaker
-from domain.schedule_limits import Quota, retry_delay
+from domain.providers.breaker import STATES, Breaker
+from domain.providers.limits import Quota, retry_delay
 from domain.tracking_metrics import METRICS
 from integrations.providers import AuthError, ProviderError, RateLimited, adapter_for
 

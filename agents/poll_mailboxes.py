@@ -23,8 +23,8 @@ from agents.dead_letters import utc_now
 from agents.read_mail import poll
 from domain.mail_filters import DEFAULT_FILTERS
 from domain.mailbox_records import polls
+from domain.providers.limits import retry_delay
 from domain.schedule import next_due
-from domain.schedule_limits import retry_delay
 from domain.secrets_box import SecretsError
 from faust_app import app, settings
 from tables.email_filters import email_filters

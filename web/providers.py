@@ -8,8 +8,8 @@ from aiohttp import web
 from faust import web as faust_web
 
 from agents import topics
-from domain import providers as rules
 from domain.common.errors import NotFound
+from domain.providers import registry as rules
 from tables.providers import providers
 from web.auth import require_role
 from web.problems import from_reply, json_response

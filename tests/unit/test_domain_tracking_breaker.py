@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.breaker import CLOSED, HALF_OPEN, OPEN, STATES, Breaker
+from domain.providers.breaker import CLOSED, HALF_OPEN, OPEN, STATES, Breaker
 
 T = 1_796_130_000.0
 

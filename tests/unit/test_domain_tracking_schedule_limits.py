@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.schedule_limits import DAY_S, Quota, backoff, parse_retry_after, retry_delay
+from domain.providers.limits import DAY_S, Quota, backoff, parse_retry_after, retry_delay
 
 NOW = 1_796_130_000.0  # 2026-12-01T13:00:00Z
 MIDNIGHT = 1_796_169_600.0  # 2026-12-02T00:00:00Z
