@@ -17,7 +17,7 @@ import aiohttp
 
 from domain.providers.breaker import STATES, Breaker
 from domain.providers.limits import Quota, retry_delay
-from domain.tracking_metrics import METRICS
+from domain.tracking.metrics import METRICS
 from integrations.providers import AuthError, ProviderError, RateLimited, adapter_for
 
 MAX_ATTEMPTS = 3

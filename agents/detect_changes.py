@@ -1,6 +1,6 @@
 """The diff stage: every reservation's new snapshot against the one it kept, many reservations per message.
 
-A reservation's first snapshot is compared with the reservation as booked (domain/tracking_baseline.py),
+A reservation's first snapshot is compared with the reservation as booked (domain/tracking/baseline.py),
 which the tracking record keeps until then: news that came before the first poll or push is told too.
 
 A provider-snapshots message holds one partition's reservations (agents/fan_out_snapshots.py), so the
@@ -23,9 +23,9 @@ from faust.types import EventT
 
 from agents import topics
 from agents.dead_letters import Rejected, process
-from domain.tracking_metrics import METRICS
-from domain.tracking_observe import freshness_s, observe, settled
-from domain.tracking_state import observed
+from domain.tracking.metrics import METRICS
+from domain.tracking.observe import freshness_s, observe, settled
+from domain.tracking.state import observed
 from faust_app import app
 from tables.tracking import reader, tracking
 

@@ -27,7 +27,7 @@ class Outbox:
         return sum(len(b["targets"]) + len(b["stops"]) for b in self._buckets.values())
 
     def add(self, subject: str, entry: dict, members: dict[str, list]) -> None:
-        """Send ``entry`` (domain/tracking_observe.py) to every member; a later entry replaces an earlier one.
+        """Send ``entry`` (domain/tracking/observe.py) to every member; a later entry replaces an earlier one.
 
         The snapshot travels as JSON text inside the message: the diff stage decodes it only for the
         reservations whose kept fingerprint differs, which is rarely any.

@@ -1,7 +1,7 @@
 """The mail poller: each worker polls the mailboxes of the users in the partitions it owns.
 
 Every mailbox is polled once per ROADWARRIOR_MAIL_POLL_S at a slot spread by a hash of its ID
-(domain/schedule.py), later after provider errors (full-jitter backoff), never while its last result is
+(domain/tracking/schedule.py), later after provider errors (full-jitter backoff), never while its last result is
 still on its way to the agent. Timers cannot write tables: each poll's result (sync position, status,
 extracted reservations) goes to mailbox-commands keyed by user ID, where apply_mailbox_commands applies it.
 """
@@ -24,8 +24,8 @@ from agents.read_mail import poll
 from domain.mail_filters import DEFAULT_FILTERS
 from domain.mailbox_records import polls
 from domain.providers.limits import retry_delay
-from domain.schedule import next_due
 from domain.secrets_box import SecretsError
+from domain.tracking.schedule import next_due
 from faust_app import app, settings
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes

@@ -1,7 +1,7 @@
 """The poller: each worker polls the subjects in the partitions of the subject index it owns.
 
 A timer ticks every ROADWARRIOR_TRACKING_TICK_S. Each tick takes the subjects due in every owned
-partition's timetable (domain/tracking_plan.py: one slot per subject per cycle, spread by a hash of the
+partition's timetable (domain/tracking/plan.py: one slot per subject per cycle, spread by a hash of the
 subject), groups them by provider into batches (call_providers.py: concurrency, quota, retries, breaker),
 and hands each snapshot to the outbox (fan_out_snapshots.py), which sends it to every reservation on the
 subject. Timers cannot write tables, so every few seconds the timetable's watermark is sent to the
@@ -25,10 +25,10 @@ from agents import topics
 from agents.call_providers import RESET_TIMEOUT_S, Fetched, ProviderGate
 from agents.fan_out_snapshots import Outbox
 from agents.replies import progress
-from domain.snapshots import fingerprint
-from domain.tracking_metrics import METRICS
-from domain.tracking_plan import PollPlan
-from domain.tracking_subjects import checkpoint_key, current, is_subject_key, provider_for
+from domain.tracking.metrics import METRICS
+from domain.tracking.plan import PollPlan
+from domain.tracking.snapshots import fingerprint
+from domain.tracking.tracked_subjects import checkpoint_key, current, is_subject_key, provider_for
 from faust_app import app, settings
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects

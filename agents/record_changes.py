@@ -7,8 +7,8 @@ from faust.types import EventT
 
 from agents import topics
 from agents.dead_letters import process
-from domain.tracking_history import append
-from domain.tracking_updates import KIND
+from domain.tracking.history import append
+from domain.tracking.updates import KIND
 from faust_app import app
 from tables.reservation_history import reservation_history
 

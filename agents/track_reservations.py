@@ -10,8 +10,8 @@ from faust.types import EventT
 
 from agents import topics
 from agents.dead_letters import process_batches
-from domain.tracking_state import follow
-from domain.tracking_subjects import batch_key
+from domain.tracking.state import follow
+from domain.tracking.tracked_subjects import batch_key
 from faust_app import app, settings
 from tables.tracking import tracking
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from domain.reservations.commands import merge_patch
-from domain.tracking_updates import KIND as PROVIDER_UPDATE
-from domain.tracking_updates import provider_patch
+from domain.tracking.updates import KIND as PROVIDER_UPDATE
+from domain.tracking.updates import provider_patch
 
 # Fields a traveller cares most about; anything not named here is "info" news.
 SEVERITY = {

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from domain.common.errors import Conflict, DomainError, NotFound, PreconditionFailed, ValidationError
 from domain.reservations.fields import TOP_FIELDS, check
-from domain.tracking_updates import KIND as PROVIDER_UPDATE
-from domain.tracking_updates import provider_patch
+from domain.tracking.updates import KIND as PROVIDER_UPDATE
+from domain.tracking.updates import provider_patch
 
 # How many recent command IDs a reservation remembers, so a command replayed after a crash
 # (at-least-once delivery) is recognised and not applied twice.
@@ -66,7 +66,7 @@ def apply(current: dict | None, command: dict, now: str) -> Outcome:
     try:
         if current is not None and current["user_id"] != command["user_id"]:
             raise NotFound("No such reservation.")
-        if command["kind"] == PROVIDER_UPDATE:  # tracking's news as a merge patch (domain/tracking_updates.py)
+        if command["kind"] == PROVIDER_UPDATE:  # tracking's news as a merge patch (domain/tracking/updates.py)
             command = {**command, "kind": "update", "data": provider_patch(current, command["data"])}
         handler = {"create": _create, "update": _update, "delete": _delete}[command["kind"]]
         return handler(current, command, now)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from domain import notify_feed, tracking_history
+from domain import notify_feed
 from domain.common.errors import ValidationError
 from domain.common.numbers import query_int, whole_number
-from domain.flight_status import normalise
+from domain.tracking import history
+from domain.tracking.flight_status import normalise
 from integrations.providers.http import parse_retry_after
 
 
@@ -29,7 +30,7 @@ def test_a_query_int_is_absent_a_number_or_a_named_error():
 
 def test_superscripts_in_pages_feeds_and_retry_after_are_refused_not_crashed():
     with pytest.raises(ValidationError):
-        tracking_history.page(None, None, "²")
+        history.page(None, None, "²")
     assert notify_feed.parse_seq("²") is None
     assert parse_retry_after("²") is None
     assert parse_retry_after("30") == 30.0
@@ -39,7 +40,7 @@ def test_five_thousand_digits_are_refused_not_crashed():
     # int() raises ValueError past 4,300 digits; a query string or header can carry more.
     many = "9" * 5000
     with pytest.raises(ValidationError):
-        tracking_history.page(None, many, None)
+        history.page(None, many, None)
     with pytest.raises(ValidationError):
         notify_feed.page(None, None, None, many)
     assert notify_feed.parse_seq(many) is None

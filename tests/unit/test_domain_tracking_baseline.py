@@ -1,5 +1,5 @@
-"""A reservation's first snapshot against the reservation as booked (domain/tracking_baseline.py), and the
-tracking record that carries the booking until then (domain/tracking_state.py)."""
+"""A reservation's first snapshot against the reservation as booked (domain/tracking/baseline.py), and the
+tracking record that carries the booking until then (domain/tracking/state.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from domain.diff import overall_severity
 from domain.reservations.fields import check
-from domain.snapshots import (
+from domain.tracking.baseline import booked, first_changes
+from domain.tracking.diff import overall_severity
+from domain.tracking.observe import observe
+from domain.tracking.snapshots import (
     car_snapshot,
     fingerprint,
     flight_snapshot,
@@ -24,9 +26,7 @@ from domain.snapshots import (
     time_at,
     time_from_local,
 )
-from domain.tracking_baseline import booked, first_changes
-from domain.tracking_observe import observe
-from domain.tracking_state import follow, observed
+from domain.tracking.state import follow, observed
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "schemas" / "reservation-changes.json").read_text())
 CHANGES = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)

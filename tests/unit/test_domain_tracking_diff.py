@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from domain.diff import PLAN, carry_forward, change_id, diff_snapshots, overall_severity
-from domain.snapshots import (
+from domain.tracking.diff import PLAN, carry_forward, change_id, diff_snapshots, overall_severity
+from domain.tracking.snapshots import (
     SECTION_FIELDS,
     SECTIONS,
     TOP_FIELDS,

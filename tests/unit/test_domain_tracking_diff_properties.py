@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.diff import RANK, SEVERITIES, carry_forward, change_id, diff_snapshots, overall_severity
-from domain.snapshots import (
+from domain.tracking.diff import RANK, SEVERITIES, carry_forward, change_id, diff_snapshots, overall_severity
+from domain.tracking.snapshots import (
     SECTION_FIELDS,
     SECTIONS,
     TOP_FIELDS,

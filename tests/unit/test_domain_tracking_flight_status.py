@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from domain.flight_status import STATUSES, derive, from_timings, is_late, normalise
-from domain.snapshots import point, time_from_local
+from domain.tracking.flight_status import STATUSES, derive, from_timings, is_late, normalise
+from domain.tracking.snapshots import point, time_from_local
 
 SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
 TRIPIT_DOC = {  # SOURCES.md, from TripIt's "Pro Data" table

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.schedule import (
+from domain.tracking.schedule import (
     VERIFICATIONS,
     is_trackable,
     next_due,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
 from domain.common.places import airport_zone
-from domain.snapshots import (
+from domain.tracking.snapshots import (
     car_snapshot,
     error_snapshot,
     fingerprint,
@@ -28,7 +28,7 @@ from domain.snapshots import (
     time_from_utc,
     utc_seconds,
 )
-from domain.snapshots_check import validate
+from domain.tracking.snapshots_check import validate
 
 SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",

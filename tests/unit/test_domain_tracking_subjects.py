@@ -5,8 +5,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from domain.reservations.fields import check
-from domain.snapshots import flight_snapshot
-from domain.subjects import (
+from domain.tracking.snapshots import flight_snapshot
+from domain.tracking.subjects import (
     booking_subject,
     flight_subject,
     group_by_subject,

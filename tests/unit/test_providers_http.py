@@ -161,7 +161,7 @@ async def test_messages_never_carry_credentials_or_query(server, session):
     (MalformedResponse, "invalid_response"), (NotFound, "not_found"), (AuthError, "unavailable"),
 ])
 def test_errors_name_their_error_snapshot(error, name):
-    from domain.snapshots import ERRORS
+    from domain.tracking.snapshots import ERRORS
 
     assert error.error == name
     assert name in ERRORS

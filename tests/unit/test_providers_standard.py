@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from domain.subjects import booking_subject
+from domain.tracking.subjects import booking_subject
 from integrations.providers import adapter_for
 from integrations.providers.airline import AmadeusFlightStatus
 from integrations.providers.errors import (

@@ -16,8 +16,8 @@ from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
 from agents.poll_providers import poller
 from agents.record_changes import record_changes
 from agents.track_reservations import track_reservations
-from domain.snapshots import fingerprint, flight_snapshot, point, time_from_local
-from domain.tracking_plan import PollPlan
+from domain.tracking.plan import PollPlan
+from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_from_local
 from tables.providers import providers
 from tables.reservation_history import reservation_history
 from tables.tracked_subjects import tracked_subjects

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from domain import schedule
-from domain.tracking_plan import PollPlan
+from domain.tracking import schedule
+from domain.tracking.plan import PollPlan
 
 CYCLE = 300.0
 T0 = 1_800_000_000.0

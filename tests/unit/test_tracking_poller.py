@@ -15,8 +15,8 @@ from aiohttp import web
 
 from agents import topics
 from agents.poll_providers import Poller
-from domain import schedule
-from domain.tracking_metrics import METRICS
+from domain.tracking import schedule
+from domain.tracking.metrics import METRICS
 from integrations.simulator.app import SimulatorConfig, build_app
 from integrations.simulator.faults import FAULTS
 from tables.providers import providers

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.common.errors import ValidationError
-from domain.snapshots import fingerprint, flight_snapshot, hotel_snapshot, point, time_from_local
-from domain.tracking_history import append, page
-from domain.tracking_metrics import Metrics
-from domain.tracking_observe import freshness_s, observe
-from domain.tracking_state import follow
-from domain.tracking_subjects import current, join, leave, may_push, provider_for
-from domain.tracking_updates import provider_patch
+from domain.tracking.history import append, page
+from domain.tracking.metrics import Metrics
+from domain.tracking.observe import freshness_s, observe
+from domain.tracking.snapshots import fingerprint, flight_snapshot, hotel_snapshot, point, time_from_local
+from domain.tracking.state import follow
+from domain.tracking.tracked_subjects import current, join, leave, may_push, provider_for
+from domain.tracking.updates import provider_patch
 
 NOW = 1_790_000_000.0          # 2026-09-21: before every trip below
 GRACE = 6 * 3600.0

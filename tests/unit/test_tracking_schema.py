@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from domain.snapshots import car_snapshot, fingerprint, flight_snapshot, hotel_snapshot, point, stop, time_from_local
-from domain.tracking_observe import observe
+from domain.tracking.observe import observe
+from domain.tracking.snapshots import (
+    car_snapshot,
+    fingerprint,
+    flight_snapshot,
+    hotel_snapshot,
+    point,
+    stop,
+    time_from_local,
+)
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "schemas" / "reservation-changes.json").read_text())
 CHANGES = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)

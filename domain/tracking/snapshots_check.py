@@ -7,9 +7,17 @@ from datetime import date
 
 from domain.common.errors import FieldErrors
 from domain.common.places import airport_zone
-from domain.flight_status import STATUSES as FLIGHT_STATUSES
 from domain.reservations.fields import AIRLINE, FLIGHT_NUMBER
-from domain.snapshots import BOOKING_STATUSES, ERRORS, KINDS, SECTION_FIELDS, SECTIONS, TOP_FIELDS, time_from_utc
+from domain.tracking.flight_status import STATUSES as FLIGHT_STATUSES
+from domain.tracking.snapshots import (
+    BOOKING_STATUSES,
+    ERRORS,
+    KINDS,
+    SECTION_FIELDS,
+    SECTIONS,
+    TOP_FIELDS,
+    time_from_utc,
+)
 
 UTC_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 TIME_FIELDS = {"scheduled", "estimated", "actual", "check_in", "check_out", "time"}
@@ -17,7 +25,7 @@ REQUIRED = {"flight": ("carrier", "number", "date"), "hotel": (), "car": ()}
 
 
 def validate(snapshot: object) -> dict:
-    """Check a snapshot against the shape in ``domain.snapshots``; return it, or raise ValidationError."""
+    """Check a snapshot against the shape in ``domain.tracking.snapshots``; return it, or raise ValidationError."""
     errors = FieldErrors()
     if not isinstance(snapshot, dict) or snapshot.get("kind") not in KINDS:
         errors.add("kind", f"must be one of {', '.join(KINDS)}")

@@ -4,7 +4,7 @@ Before its first snapshot a reservation has no earlier one to diff against, so t
 what was booked (:func:`booked`, kept in the tracking record until then) and with the provider's own
 scheduled times against its estimated and actual ones. A flight added while it is already delayed,
 cancelled, diverted or at another gate is news the moment it is first seen. The changes have the normal
-diff's paths, shape and severities (``domain.diff``); a first snapshot that agrees with the booking gives
+diff's paths, shape and severities (``domain.tracking.diff``); a first snapshot that agrees with the booking gives
 none, and neither does one that only says what the booking left unsaid (a gate, an aircraft).
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from domain.common.places import airport_zone, is_zone
-from domain.diff import PLAN, diff_snapshots
-from domain.flight_status import FINAL
-from domain.snapshots import SECTIONS, is_error, time_from_any
+from domain.tracking.diff import PLAN, diff_snapshots
+from domain.tracking.flight_status import FINAL
+from domain.tracking.snapshots import SECTIONS, is_error, time_from_any
 
 # The flight statuses that contradict a booking; departed and landed are its progress, not news.
 ASTRAY = ("delayed", *FINAL)
@@ -52,7 +52,7 @@ def booked(reservation: Mapping | None) -> dict | None:
 
 
 def first_changes(booking: Mapping | None, first: dict | None) -> list[dict]:
-    """FieldChange dicts (``domain.diff``) a first snapshot brings against ``booking`` (:func:`booked`).
+    """FieldChange dicts (``domain.tracking.diff``) a first snapshot brings against ``booking`` (:func:`booked`).
 
     Pure and deterministic: the same booking and snapshot give the same changes, so a replay gets the
     same change ID. ``booking`` None (a record kept before bookings were) compares the provider's own times.

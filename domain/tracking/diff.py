@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from domain.snapshots import SECTIONS
+from domain.tracking.snapshots import SECTIONS
 
 SEVERITIES = ("info", "major", "critical")
 RANK = {name: rank for rank, name in enumerate(SEVERITIES)}

@@ -6,7 +6,7 @@ An entry (one subject's fetch, as ``provider-snapshots`` carries it) is ``{"outc
 record is written only when something changed, and a change is published before the record that
 remembers it is written (the caller's order), so a crash in between republishes the same change ID.
 A reservation's first snapshot has no earlier one to diff against: it is compared with the reservation
-as booked instead (``domain.tracking_baseline``), so news that came before the first poll is told too.
+as booked instead (``domain.tracking.baseline``), so news that came before the first poll is told too.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from domain.diff import carry_forward, change_id, diff_snapshots, overall_severity
-from domain.schedule import verification_after
-from domain.tracking_baseline import first_changes
+from domain.tracking.baseline import first_changes
+from domain.tracking.diff import carry_forward, change_id, diff_snapshots, overall_severity
+from domain.tracking.schedule import verification_after
 
 SCHEMA_VERSION = 1
 

@@ -1,6 +1,6 @@
 """One partition's poll timetable: when each subject is due, the slot each poll serves, and the watermark.
 
-Every subject has one *open slot* (``domain.schedule``: ``k * cycle + offset``), the oldest slot not yet
+Every subject has one *open slot* (``domain.tracking.schedule``: ``k * cycle + offset``), the oldest slot not yet
 polled. A subject waiting for its slot is *regular* (due time = slot). After a restart the missed slots
 are spread out (``schedule.rebuild``), and a failed poll waits out a backoff: both poll later than their
 slot and are *irregular*, as is a poll in flight. The *watermark* W says "every slot before W is done";
@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping
 
-from domain import schedule
+from domain.tracking import schedule
 
 
 class PollPlan:

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from domain.common.numbers import whole_number
-from domain.snapshots import minutes_between
+from domain.tracking.snapshots import minutes_between
 
 STATUSES = ("scheduled", "delayed", "departed", "landed", "cancelled", "diverted", "unknown")
 # TripIt's own threshold: 301 On Time is "estimated - scheduled departure <= 14 min", 401 Delayed >= 15.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from domain.subjects import parse_subject
+from domain.tracking.subjects import parse_subject
 
 CHECKPOINT_PREFIX = "~checkpoint/"   # not a subject: a partition's watermark lives under this key
 BATCH_PREFIX = "~batch/"             # not a subject: the key of a message holding many subjects' commands

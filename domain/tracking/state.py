@@ -2,13 +2,13 @@
 
 The record (table ``tracking``, keyed by reservation ID) is ``{"subject", "provider", "user_id", "until",
 "version", "since", "snapshot", "fp", "fetched_at", "verification", "not_found_streak"}``: what is asked
-about (``domain.subjects``), the provider the reservation names, its owner, when tracking ends, the last
-snapshot kept (``domain.diff.carry_forward``) with the fingerprint and fetch time of the snapshot that
-last changed it, and the not-found streak (``domain.schedule.verification_after``). Until the first
-snapshot is kept, ``"booked"`` holds the reservation as booked (``domain.tracking_baseline.booked``), which
+about (``domain.tracking.subjects``), the provider the reservation names, its owner, when tracking ends, the last
+snapshot kept (``domain.tracking.diff.carry_forward``) with the fingerprint and fetch time of the snapshot that
+last changed it, and the not-found streak (``domain.tracking.schedule.verification_after``). Until the first
+snapshot is kept, ``"booked"`` holds the reservation as booked (``domain.tracking.baseline.booked``), which
 that first snapshot is compared with; then it is None (records written before it existed lack the key).
 When its subject is next polled, and how often that failed, belong to the subject, not to each
-reservation on it: they live in the poller's timetable (``domain.tracking_plan``), so a poll that changes
+reservation on it: they live in the poller's timetable (``domain.tracking.plan``), so a poll that changes
 nothing writes nothing.
 """
 
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from domain.common.places import to_utc
 from domain.notify_changes import from_provider
-from domain.schedule import is_trackable
-from domain.subjects import subject_of
-from domain.tracking_baseline import booked
+from domain.tracking.baseline import booked
+from domain.tracking.schedule import is_trackable
+from domain.tracking.subjects import subject_of
 
 # What the diff stage writes; the rest of the record is track_reservations'.
 OBSERVED = ("snapshot", "fp", "fetched_at", "verification", "not_found_streak")
@@ -88,7 +88,7 @@ def follow(state: dict | None, event: Mapping, partition: int, now: float, grace
 
 def observed(latest: dict, seen: dict) -> dict:
     """The record to write: ``latest`` (the table's now, maybe newer from track_reservations) with what the
-    diff stage observed (``seen``, from ``domain.tracking_observe``) laid over it.
+    diff stage observed (``seen``, from ``domain.tracking.observe``) laid over it.
 
     Once a snapshot is kept it is the baseline, so the booking kept for comparing the first one goes.
     """
