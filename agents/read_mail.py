@@ -8,7 +8,7 @@ import functools
 import logging
 from collections.abc import Callable
 
-from domain.email_extraction import extract_reservations
+from domain.mail.extract.reservations import extract_reservations
 from integrations.mail.errors import MailError
 from integrations.mail.message import MailboxClient, MailMessage
 

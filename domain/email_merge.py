@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from domain.email_extraction import ExtractedReservation
-from domain.extract_schema import BookingCancellation
-from domain.extract_times import utc_stamp
+from domain.mail.extract.reservations import ExtractedReservation
+from domain.mail.extract.schema import BookingCancellation
+from domain.mail.extract.times import utc_stamp
 
 Decision = Literal["create", "update", "cancel", "ignore"]
 

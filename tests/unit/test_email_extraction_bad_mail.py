@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.email_extraction import extract_reservations
-from domain.email_message import MAX_MESSAGE_BYTES, MAX_MIME_DEPTH, MAX_PART_BYTES, MAX_PARTS
-from domain.extract_markup import MAX_HTML_DEPTH, MAX_ITEMSCOPE_DEPTH
+from domain.mail.extract.markup import MAX_HTML_DEPTH, MAX_ITEMSCOPE_DEPTH
+from domain.mail.extract.message import MAX_MESSAGE_BYTES, MAX_MIME_DEPTH, MAX_PART_BYTES, MAX_PARTS
+from domain.mail.extract.reservations import extract_reservations
 
 SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples"
 GOOD_HTML = (SAMPLES / "email-markup" / "flight_basic.jsonld.html").read_text()

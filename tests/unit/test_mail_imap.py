@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.email_extraction import extract_reservations
+from domain.mail.extract.reservations import extract_reservations
 from domain.mail_filters import validate
 from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
 from integrations.mail.imap import ImapAccount, ImapClient

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.email_extraction import extract_reservations
+from domain.mail.extract.reservations import extract_reservations
 from domain.mailbox_bookings import plan, reservation_id
 
 SAMPLE = (Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "email-markup"

@@ -11,12 +11,12 @@ import html_text
 
 from domain.common.errors import DomainError, ValidationError
 from domain.common.places import to_utc
-from domain.email_message import MessageParts, split_message
-from domain.extract_ical import calendar_items
-from domain.extract_markup import html_items, jsonld_items
-from domain.extract_schema import BookingCancellation, Draft, Harvest, read_items
-from domain.extract_text import text_items
-from domain.extract_times import utc_stamp
+from domain.mail.extract.ical import calendar_items
+from domain.mail.extract.markup import html_items, jsonld_items
+from domain.mail.extract.message import MessageParts, split_message
+from domain.mail.extract.schema import BookingCancellation, Draft, Harvest, read_items
+from domain.mail.extract.text import text_items
+from domain.mail.extract.times import utc_stamp
 from domain.reservations.fields import MAX_TEXT, MAX_TRAVELLERS, check
 
 TIME_BUDGET_S = 5.0  # per message; checked between parts, so one part may overrun it

@@ -9,9 +9,9 @@ from typing import Any
 import icalendar
 
 from domain.common.places import airport, is_zone
-from domain.extract_common import Unusable
-from domain.extract_markup import jsonld_items
-from domain.extract_text import AIRPORT_CODE, booking_reference
+from domain.mail.extract.common import Unusable
+from domain.mail.extract.markup import jsonld_items
+from domain.mail.extract.text import AIRPORT_CODE, booking_reference
 
 MAX_EVENTS = 50
 KITINERARY_PROPERTY = "X-KDE-KITINERARY-RESERVATION"  # KDE Itinerary keeps its JSON-LD in events it exports

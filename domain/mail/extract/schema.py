@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.extract_common import Unusable, as_list, first, name_of, text, type_name
-from domain.extract_segments import car_fields, flight_fields, hotel_fields
-from domain.extract_times import utc_stamp
+from domain.mail.extract.common import Unusable, as_list, first, name_of, text, type_name
+from domain.mail.extract.segments import car_fields, flight_fields, hotel_fields
+from domain.mail.extract.times import utc_stamp
 from domain.reservations.fields import MAX_TRAVELLERS
 
 RESERVATION_KINDS = {"FlightReservation": "flight", "LodgingReservation": "hotel", "RentalCarReservation": "car"}

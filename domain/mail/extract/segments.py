@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from domain.common.places import airport, airport_zone, iso
-from domain.extract_common import Unusable, first, name_of, text
-from domain.extract_times import agrees, localise, parse_moment, roll_forward
-from domain.extract_zones import place_zone
+from domain.mail.extract.common import Unusable, first, name_of, text
+from domain.mail.extract.times import agrees, localise, parse_moment, roll_forward
+from domain.mail.extract.zones import place_zone
 
 # "UA110", "UA 110", "UA-0110"; the two-character designator holds at least one letter, so "110" is no airline.
 DESIGNATOR = re.compile(r"^([A-Z][A-Z0-9]|[0-9][A-Z])\s*-?\s*0*(\d{1,4}[A-Z]?)$")
