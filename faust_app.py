@@ -117,7 +117,7 @@ class Settings:
             # Which registered provider answers for flights no reservation names a provider for.
             flight_provider=env.get("ROADWARRIOR_FLIGHT_PROVIDER") or None,
             mail_poll_s=float(env.get("ROADWARRIOR_MAIL_POLL_S", "300")),
-            # Comma-separated keys, the current one first (domain/secrets_box.py); every worker needs the same.
+            # Comma-separated keys, the current one first (domain/mail/secrets_box.py); every worker needs the same.
             secrets_keys=env.get("ROADWARRIOR_SECRETS_KEYS") or _dev_secrets_key(data_dir),
             mail_ca_file=env.get("ROADWARRIOR_MAIL_CA_FILE") or None,  # tests: trust a self-signed IMAP server
             mail_allow_local_hosts=env.get("ROADWARRIOR_MAIL_ALLOW_LOCAL_HOSTS", "0") == "1",

@@ -12,8 +12,8 @@ from agents import topics
 from agents.dead_letters import dead_letter, process
 from agents.poll_mailboxes import poller
 from agents.replies import replies
-from domain import mailbox_records as rules
-from domain.mailbox_bookings import plan
+from domain.mail import mailboxes as rules
+from domain.mail.bookings import plan
 from faust_app import app
 from tables.email_bookings import email_bookings
 from tables.email_filters import email_filters
@@ -80,7 +80,7 @@ async def _disconnect(event: EventT, command: dict, user: dict) -> dict:
 
 
 async def _set_filters(event: EventT, command: dict, user: dict) -> dict:
-    email_filters[event.key] = command["filters"]  # validated by the view (domain/mail_filters.validate)
+    email_filters[event.key] = command["filters"]  # validated by the view (domain/mail/filters.py validate)
     return {"ok": True, "status": 200, "filters": command["filters"]}
 
 

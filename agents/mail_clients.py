@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import aiohttp
 
-from domain.secrets_box import SecretsBox, parse_keys
+from domain.mail.secrets_box import SecretsBox, parse_keys
 from faust_app import settings
 from integrations.mail.gmail import GMAIL_API, GmailClient
 from integrations.mail.graph import GRAPH_API, GraphClient

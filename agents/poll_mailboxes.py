@@ -21,10 +21,10 @@ import orjson
 from agents import mail_clients, topics
 from agents.dead_letters import utc_now
 from agents.read_mail import poll
-from domain.mail_filters import DEFAULT_FILTERS
-from domain.mailbox_records import polls
+from domain.mail.filters import DEFAULT_FILTERS
+from domain.mail.mailboxes import polls
+from domain.mail.secrets_box import SecretsError
 from domain.providers.limits import retry_delay
-from domain.secrets_box import SecretsError
 from domain.tracking.schedule import next_due
 from faust_app import app, settings
 from tables.email_filters import email_filters

@@ -51,7 +51,7 @@ reservation_changes = _topic("reservation-changes", MONTH)  # reservation ID -> 
 
 # E-mail discovery (issue 5): everything about a user's mailboxes goes through the agent that owns their tables:
 # connect / disconnect / OAuth start / filters from the web layer, poll results from the mail poller.
-mailbox_commands = _topic("mailbox-commands")              # user ID -> mailbox command (domain/mailbox_records.py)
+mailbox_commands = _topic("mailbox-commands")              # user ID -> mailbox command (domain/mail/mailboxes.py)
 
 # Notifications (issue 4): changes re-keyed by user ID, so one agent sees all of a user's news in order.
 user_changes = _topic("user-changes")                      # user ID -> {kind: change, change} | {kind: tick}

@@ -10,7 +10,7 @@ import asyncio
 import time
 
 from agents.read_mail import poll
-from domain.mail_filters import validate
+from domain.mail.filters import validate
 from integrations.mail.imap import ImapAccount, ImapClient
 from tests.unit.mail_fixtures import dovecot_server
 from tests.unit.test_mailboxes_bookings import confirmation_mail

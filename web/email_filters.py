@@ -7,7 +7,7 @@ from faust import web as faust_web
 
 from agents import topics
 from agents.replies import progress
-from domain.mail_filters import DEFAULT_FILTERS, DEFAULT_WHITELIST, validate
+from domain.mail.filters import DEFAULT_FILTERS, DEFAULT_WHITELIST, validate
 from faust_app import settings
 from tables.email_filters import email_filters
 from web.auth import caller

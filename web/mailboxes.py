@@ -19,8 +19,8 @@ from yarl import URL
 from agents import mail_clients, topics
 from agents.poll_mailboxes import poller
 from agents.replies import progress
-from domain import mailbox_records as rules
 from domain.common.errors import NotFound, ValidationError
+from domain.mail import mailboxes as rules
 from faust_app import app, settings
 from integrations.mail.errors import MailAuthError, MailError, MailUnavailable
 from integrations.mail.oauth import authorization_request, exchange_code

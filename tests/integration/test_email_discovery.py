@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from domain.secrets_box import generate_key
+from domain.mail.secrets_box import generate_key
 from runtime import broker
 from tests.dates import next_on
 from tests.integration.conftest import Api, eventually

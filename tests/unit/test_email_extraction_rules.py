@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commands.extract_email import extract_file
-from domain.email_merge import merge_decision
 from domain.mail.extract.reservations import ExtractedReservation, NothingExtracted, email_key, extract_reservations
 from domain.mail.extract.schema import status_of
 from domain.mail.extract.zones import place_zone
+from domain.mail.merge import merge_decision
 
 SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples"
 GMAIL_FLIGHT = json.loads((SAMPLES / "email-markup" / "flight_cancelled.jsonld").read_text())[0]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
-from domain.mail_filters import (
+from domain.mail.filters import (
     DEFAULT_FILTERS,
     DEFAULT_WHITELIST,
     MAX_ENTRIES,

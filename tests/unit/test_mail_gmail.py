@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from domain.mail_filters import validate
+from domain.mail.filters import validate
 from integrations.mail.errors import MailAuthError, MailUnavailable
 from integrations.mail.gmail import GmailClient
 from integrations.mail.oauth import GOOGLE, OAuthApp, TokenSource, with_base

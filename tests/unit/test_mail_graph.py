@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from domain.mail_filters import validate
+from domain.mail.filters import validate
 from integrations.mail.errors import MailProtocolError
 from integrations.mail.graph import GraphClient
 from integrations.mail.oauth import MICROSOFT, OAuthApp, TokenSource, with_base

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from domain.mail.extract.reservations import extract_reservations
-from domain.mail_filters import validate
+from domain.mail.filters import validate
 from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
 from integrations.mail.imap import ImapAccount, ImapClient
 from tests.unit.mail_fixtures import Dovecot, dovecot_server

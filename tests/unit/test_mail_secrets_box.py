@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.secrets_box import SecretsBox, SecretsError, generate_key, key_id, parse_keys
+from domain.mail.secrets_box import SecretsBox, SecretsError, generate_key, key_id, parse_keys
 
 OLD, NEW = bytes(range(32)), bytes(range(32, 64))
 

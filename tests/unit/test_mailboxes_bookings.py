@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.mail.bookings import plan, reservation_id
 from domain.mail.extract.reservations import extract_reservations
-from domain.mailbox_bookings import plan, reservation_id
 
 SAMPLE = (Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "email-markup"
           / "flight_all_fields_email.eml")

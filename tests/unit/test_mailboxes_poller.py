@@ -14,9 +14,9 @@ import pytest
 from agents import mail_clients, topics
 from agents.poll_mailboxes import MailPoller
 from agents.read_mail import read
-from domain.mail_filters import validate
-from domain.mailbox_records import new_record
-from domain.secrets_box import SecretsBox, generate_key, parse_keys
+from domain.mail.filters import validate
+from domain.mail.mailboxes import new_record
+from domain.mail.secrets_box import SecretsBox, generate_key, parse_keys
 from integrations.mail.message import MailMessage
 from integrations.mail.oauth import GOOGLE, OAuthApp, with_base
 from tables.email_filters import email_filters

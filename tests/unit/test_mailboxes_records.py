@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.common.errors import ValidationError
-from domain.mailbox_records import (
+from domain.mail.mailboxes import (
     RECENT_SKIPS,
     after_poll,
     check_connect,

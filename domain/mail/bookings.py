@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from domain.email_merge import merge_decision
 from domain.mail.extract.schema import BookingCancellation
+from domain.mail.merge import merge_decision
 
 # Fixed forever: reservation and command IDs derived from it must come out the same on every replay.
 RESERVATIONS = uuid.UUID("0d7c5b64-3f0e-4c47-9a53-5c1e2f8a6b21")
