@@ -9,8 +9,9 @@ from faust.types import EventT
 from agents import topics
 from agents.dead_letters import process
 from agents.replies import replies
-from domain import notify_devices, notify_feed
 from domain.common.errors import DomainError
+from domain.notify import devices as notify_devices
+from domain.notify import feed as notify_feed
 from domain.notify.prefs import parse_preferences
 from faust_app import app
 from tables.devices import devices

@@ -16,7 +16,7 @@ from faust.types import EventT
 from agents import topics
 from agents.dead_letters import Rejected, dead_letter, process
 from agents.delivery_state import dispatcher, retries
-from domain import notify_ledger as ledger_rules
+from domain.notify import ledger as ledger_rules
 from faust_app import app
 from tables.sent_notifications import sent_notifications
 

@@ -11,7 +11,7 @@ import orjson
 from agents import topics
 from agents.notification_channels import build_channels
 from agents.notification_dispatch import Dispatcher
-from domain.notify_due import DueIndex
+from domain.notify.due import DueIndex
 from faust_app import app, settings
 
 SHUTDOWN_GRACE_S = 5.0

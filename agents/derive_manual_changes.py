@@ -7,7 +7,7 @@ state: a redelivered event sends the same change again, with the same change ID 
 notifier drops as one it has seen (domain/notify/collapse.py).
 
 A provider's update reaches the reservation as a ``provider-update`` command whose ID is the change's own:
-tracking has already announced it, so its event is skipped here (domain/notify_changes.py from_provider),
+tracking has already announced it, so its event is skipped here (domain/notify/changes.py from_provider),
 and were it not, the notifier would drop it anyway, since its change ID is the one it has seen.
 """
 
@@ -18,7 +18,7 @@ from faust.types import EventT
 
 from agents import topics
 from agents.dead_letters import process
-from domain.notify_changes import from_provider, manual_change
+from domain.notify.changes import from_provider, manual_change
 from faust_app import app
 
 REQUIRED = ("event_id", "event_type", "reservation_id", "user_id", "version", "occurred_at")

@@ -1,7 +1,7 @@
 """The notifier: each user's changes in order, decided, collapsed, rendered and handed to the feed and the channels.
 
 The feed (and so SSE) hears of a change at once; e-mail and push get a burst once its window closes, or
-when quiet hours end (domain/notify_plan.py). Delivery jobs are on the broker before the state that says
+when quiet hours end (domain/notify/plan.py). Delivery jobs are on the broker before the state that says
 they were made, so a crash in between replays the change rather than losing it; their IDs are stable, so
 the delivering agent drops the copy (agents/deliver_notifications.py).
 """
@@ -18,13 +18,13 @@ from agents import topics
 from agents.dead_letters import Rejected, process
 from agents.notification_channels import configured
 from agents.notification_hub import hub
-from domain import notify_feed
 from domain.common.places import utc_iso
-from domain.notify_changes import with_reservation
-from domain.notify_devices import targets
-from domain.notify_due import DueIndex
-from domain.notify_ledger import latency_ms
-from domain.notify_plan import Audience, Delivery, on_change, on_tick
+from domain.notify import feed as notify_feed
+from domain.notify.changes import with_reservation
+from domain.notify.devices import targets
+from domain.notify.due import DueIndex
+from domain.notify.ledger import latency_ms
+from domain.notify.plan import Audience, Delivery, on_change, on_tick
 from faust_app import app, settings
 from tables.devices import devices
 from tables.notification_batches import notification_batches

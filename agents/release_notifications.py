@@ -13,7 +13,7 @@ import orjson
 
 from agents import topics
 from agents.publish_notifications import WINDOW, due
-from domain.notify_plan import due_at
+from domain.notify.plan import due_at
 from faust_app import app, settings
 from tables.notification_batches import notification_batches
 

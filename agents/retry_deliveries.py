@@ -16,7 +16,7 @@ from agents import topics
 from agents.delivery_state import dispatcher, retries
 from agents.notification_dispatch import CLAIM_TIMEOUT_S, SEND_TIMEOUT_S
 from agents.release_notifications import owned_partitions
-from domain.notify_ledger import pending, retry_job
+from domain.notify.ledger import pending, retry_job
 from faust_app import app, settings
 from tables.sent_notifications import sent_notifications
 

@@ -15,7 +15,7 @@ from faust import web as faust_web
 
 from agents.notification_hub import hub
 from agents.replies import ensure_metadata
-from domain import notify_feed
+from domain.notify import feed as notify_feed
 from faust_app import app, settings
 from integrations.channels.sse_hub import CLOSED, RESYNC
 from tables.notifications import notifications

@@ -12,8 +12,8 @@ from faust import web as faust_web
 from py_vapid import Vapid
 
 from agents import topics
-from domain import notify_feed
 from domain.common.errors import NotFound
+from domain.notify import feed as notify_feed
 from faust_app import settings
 from tables.notification_reads import notification_reads
 from tables.notifications import notifications

@@ -8,7 +8,7 @@ from faust import web as faust_web
 from domain.accounts.rules import LOCALES, MAX_PASSWORD, MIN_PASSWORD
 from domain.common.places import zones
 from domain.mail.mailboxes import HOST_NAME
-from domain.notify_devices import APNS_TOKEN, B64URL, TOKEN
+from domain.notify.devices import APNS_TOKEN, B64URL, TOKEN
 from domain.reservations.fields import (
     MAX_TEXT,
     MAX_TRAVELLERS,

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.common.places import to_utc
-from domain.notify_changes import from_provider
+from domain.notify.changes import from_provider
 from domain.tracking.baseline import booked
 from domain.tracking.schedule import is_trackable
 from domain.tracking.subjects import subject_of

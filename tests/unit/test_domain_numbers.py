@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain import notify_feed
 from domain.common.errors import ValidationError
 from domain.common.numbers import query_int, whole_number
+from domain.notify import feed as notify_feed
 from domain.tracking import history
 from domain.tracking.flight_status import normalise
 from integrations.providers.http import parse_retry_after

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from domain import notify_feed as feed_rules
-from domain import notify_ledger as ledger
 from domain.common.errors import ValidationError
-from domain.notify_changes import from_provider, manual_change, with_reservation
-from domain.notify_devices import add, device_id, parse_device, public, targets
+from domain.notify import feed as feed_rules
+from domain.notify import ledger
+from domain.notify.changes import from_provider, manual_change, with_reservation
+from domain.notify.devices import add, device_id, parse_device, public, targets
 
 BEFORE = {"id": "r1", "type": "flight", "status": "confirmed", "start": "2026-01-12T10:15:00+01:00",
           "notes": "aisle", "flight": {"airline": "LH", "number": "400", "from": "FRA", "to": "JFK",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from domain.notify.devices import targets
 from domain.notify.notification import notification_id
-from domain.notify_devices import targets
-from domain.notify_plan import Audience, on_change, on_tick
+from domain.notify.plan import Audience, on_change, on_tick
 
 NOON = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 FLIGHT = {"id": "r1", "type": "flight", "start": "2026-01-12T10:15:00+01:00", "end": "2026-01-12T13:05:00-05:00",
