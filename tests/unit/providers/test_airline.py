@@ -15,7 +15,7 @@ from integrations.providers.errors import AuthError, MalformedResponse, NotFound
 from integrations.providers.standard import StandardProvider
 from integrations.simulator.app import SimulatorConfig, build_app
 
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
+SAMPLES = Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
 RECORDED = json.loads((SAMPLES / "amadeus_on_demand_flight_status_example.json").read_text())
 CLIENT = {"client_id": "rw-client", "client_secret": "rw-secret-do-not-log"}
 SIM_CLIENT = {"client_id": "sim-client", "client_secret": "sim-secret"}

@@ -20,7 +20,7 @@ from integrations.simulator.__main__ import parse_args
 from integrations.simulator.app import SimulatorConfig, build_app
 
 START = date(2026, 12, 1)
-SPEC = json.loads((Path(__file__).parents[2] / "schemas" / "provider-standard-interface.json").read_text())
+SPEC = json.loads((Path(__file__).parents[3] / "schemas" / "provider-standard-interface.json").read_text())
 FLIGHT = "flight/LH/401/2026-12-01"
 
 
