@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from domain.tracking.flight_status import STATUSES, derive, from_timings, is_late, normalise
 from domain.tracking.snapshots import point, time_from_local
 
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
+SAMPLES = Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
 TRIPIT_DOC = {  # SOURCES.md, from TripIt's "Pro Data" table
     100: "unknown", 200: "unknown", 300: "scheduled", 301: "scheduled", 302: "departed", 303: "landed",
     400: "cancelled", 401: "delayed", 402: "departed", 403: "landed", 404: "diverted", 405: "delayed",

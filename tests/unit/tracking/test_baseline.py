@@ -28,7 +28,7 @@ from domain.tracking.snapshots import (
 )
 from domain.tracking.state import follow, observed
 
-SCHEMA = json.loads((Path(__file__).parents[2] / "schemas" / "reservation-changes.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[3] / "schemas" / "reservation-changes.json").read_text())
 CHANGES = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 NOW = time.time()
 DAY = (date.today() + timedelta(days=30)).isoformat()     # a trip ahead, whenever the tests run

@@ -19,7 +19,7 @@ from domain.tracking.snapshots import (
     time_from_local,
 )
 
-SCHEMA = json.loads((Path(__file__).parents[2] / "schemas" / "reservation-changes.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[3] / "schemas" / "reservation-changes.json").read_text())
 CHANGES = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 BERLIN = "Europe/Berlin"
 

@@ -30,7 +30,7 @@ from domain.tracking.snapshots import (
 )
 from domain.tracking.snapshots_check import validate
 
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
+SAMPLES = Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
          "America/St_Johns", "UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Lisbon"]
 
