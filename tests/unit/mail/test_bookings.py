@@ -7,7 +7,7 @@ from pathlib import Path
 from domain.mail.bookings import plan, reservation_id
 from domain.mail.extract.reservations import extract_reservations
 
-SAMPLE = (Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "email-markup"
+SAMPLE = (Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "email-markup"
           / "flight_all_fields_email.eml")
 USER = "a" * 32
 ISSUED = "2027-03-20T10:00:00.000Z"

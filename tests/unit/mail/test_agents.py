@@ -12,8 +12,8 @@ from tables.email_bookings import email_bookings
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes
 from tables.reservations import reservations
-from tests.unit.test_mailboxes_bookings import CANCELLED, FIRST, KEY, UPDATED
-from tests.unit.test_mailboxes_bookings import USER as ANN
+from tests.unit.mail.test_bookings import CANCELLED, FIRST, KEY, UPDATED
+from tests.unit.mail.test_bookings import USER as ANN
 
 MAILBOX = "b" * 32
 IMAP = {"id": MAILBOX, "provider": "icloud", "account": "ann@icloud.com", "host": "imap.mail.me.com", "port": 993}

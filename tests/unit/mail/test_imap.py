@@ -15,9 +15,9 @@ from domain.mail.extract.reservations import extract_reservations
 from domain.mail.filters import validate
 from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
 from integrations.mail.imap import ImapAccount, ImapClient
-from tests.unit.mail_fixtures import Dovecot, dovecot_server
+from tests.unit.mail.fixtures import Dovecot, dovecot_server
 
-SAMPLE = (Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples" / "kitinerary"
+SAMPLE = (Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "kitinerary"
           / "extractordata" / "synthetic" / "flight-booking.eml")
 FILTERS = validate({"allow": ["non-existing-airline.com", "trips@corp.example"], "block": ["marketing.hilton.com"]})
 mailboxes = itertools.count()

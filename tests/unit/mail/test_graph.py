@@ -14,7 +14,7 @@ from domain.mail.filters import validate
 from integrations.mail.errors import MailProtocolError
 from integrations.mail.graph import GraphClient
 from integrations.mail.oauth import MICROSOFT, OAuthApp, TokenSource, with_base
-from tests.unit.mail_fixtures import FakeAuthorizationServer, consent
+from tests.unit.mail.fixtures import FakeAuthorizationServer, consent
 
 FILTERS = validate({"allow": ["trips@corp.example"], "block": ["marketing.hilton.com"]})
 DELTA = "/v1.0/me/mailFolders/inbox/messages/delta"

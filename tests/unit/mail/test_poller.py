@@ -21,9 +21,9 @@ from integrations.mail.message import MailMessage
 from integrations.mail.oauth import GOOGLE, OAuthApp, with_base
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes
-from tests.unit.mail_fixtures import FakeAuthorizationServer, consent, dovecot_server
-from tests.unit.test_mail_gmail import API, FakeGmail
-from tests.unit.test_mailboxes_bookings import confirmation_mail
+from tests.unit.mail.fixtures import FakeAuthorizationServer, consent, dovecot_server
+from tests.unit.mail.test_bookings import confirmation_mail
+from tests.unit.mail.test_gmail import API, FakeGmail
 
 USER, MAILBOX = "a" * 32, "b" * 32
 NOW = "2027-03-20T10:00:00.000Z"

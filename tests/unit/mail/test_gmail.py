@@ -18,7 +18,7 @@ from domain.mail.filters import validate
 from integrations.mail.errors import MailAuthError, MailUnavailable
 from integrations.mail.gmail import GmailClient
 from integrations.mail.oauth import GOOGLE, OAuthApp, TokenSource, with_base
-from tests.unit.mail_fixtures import FakeAuthorizationServer, consent
+from tests.unit.mail.fixtures import FakeAuthorizationServer, consent
 
 API = "/gmail/v1/users/me"
 FILTERS = validate({"allow": ["trips@corp.example"], "block": ["marketing.hilton.com"]})

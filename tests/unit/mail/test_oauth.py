@@ -25,7 +25,7 @@ from integrations.mail.oauth import (
     state_matches,
     with_base,
 )
-from tests.unit.mail_fixtures import FakeAuthorizationServer, consent
+from tests.unit.mail.fixtures import FakeAuthorizationServer, consent
 
 CLIENT_ID, REDIRECT = "rw-client", "https://roadwarrior.test/oauth/callback"
 

@@ -19,7 +19,7 @@ from domain.mail.extract.schema import status_of
 from domain.mail.extract.zones import place_zone
 from domain.mail.merge import merge_decision
 
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples"
+SAMPLES = Path(__file__).parents[4].parent / "shared" / "data" / "reservation-samples"
 GMAIL_FLIGHT = json.loads((SAMPLES / "email-markup" / "flight_cancelled.jsonld").read_text())[0]
 
 

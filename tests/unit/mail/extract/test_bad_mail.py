@@ -13,7 +13,7 @@ from domain.mail.extract.markup import MAX_HTML_DEPTH, MAX_ITEMSCOPE_DEPTH
 from domain.mail.extract.message import MAX_MESSAGE_BYTES, MAX_MIME_DEPTH, MAX_PART_BYTES, MAX_PARTS
 from domain.mail.extract.reservations import extract_reservations
 
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples"
+SAMPLES = Path(__file__).parents[4].parent / "shared" / "data" / "reservation-samples"
 GOOD_HTML = (SAMPLES / "email-markup" / "flight_basic.jsonld.html").read_text()
 GOOD_EML = (SAMPLES / "kitinerary" / "extractordata" / "synthetic" / "flight-booking.eml").read_bytes()
 HOTEL_ICS = (SAMPLES / "kitinerary" / "calendarhandlerdata" / "hotel.ics").read_text()

@@ -32,7 +32,7 @@ from domain.mail.merge import merge_decision
 from domain.reservations.commands import merge_patch
 from domain.reservations.fields import check
 
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "data" / "reservation-samples"
+SAMPLES = Path(__file__).parents[4].parent / "shared" / "data" / "reservation-samples"
 KIT = SAMPLES / "kitinerary"
 MARKUP = SAMPLES / "email-markup"
 
