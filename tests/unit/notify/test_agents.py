@@ -32,7 +32,7 @@ CHANGE = {"change_id": "c1", "reservation_id": "r1", "user_id": U1, "severity": 
           "detected_at": "2026-01-10T11:59:58.000Z", "provider_changed_at": None,
           "changes": [{"path": "departure.gate", "old": "A1", "new": "B2", "severity": "major"}]}
 PROFILE = {"id": U1, "email": "ann@example.com", "locale": "de", "time_zone": "Europe/Berlin", "version": 1}
-SENT_SCHEMA = Draft202012Validator(json.loads((Path(__file__).parents[2] / "schemas" / "notifications-sent.json")
+SENT_SCHEMA = Draft202012Validator(json.loads((Path(__file__).parents[3] / "schemas" / "notifications-sent.json")
                                              .read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER)
 FCM_DEVICE = {"id": "d1", "kind": "fcm", "token": "f" * 40, "name": None, "created_at": "t", "updated_at": "t"}
 

@@ -28,7 +28,7 @@ from tables.sent_notifications import sent_notifications
 
 NOON = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 U1 = "0123456789abcdef0123456789abcdef"
-SENT_SCHEMA = Draft202012Validator(json.loads((Path(__file__).parents[2] / "schemas" / "notifications-sent.json")
+SENT_SCHEMA = Draft202012Validator(json.loads((Path(__file__).parents[3] / "schemas" / "notifications-sent.json")
                                              .read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
