@@ -1,1 +1,1 @@
-"""Faust agents: the only writers of tables. topics.py is the data-flow map."""
+"""Faust agents: the only writers of tables. streams/topics.py is the data-flow map."""

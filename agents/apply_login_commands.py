@@ -5,10 +5,10 @@ from __future__ import annotations
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
-from agents.replies import replies
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
+from streams.replies import replies
 from tables.logins import logins
 
 REQUIRED = ("command_id", "kind", "user_id", "password_hash", "role", "profile", "issued_at")

@@ -8,13 +8,13 @@ from types import SimpleNamespace
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import dead_letter, process
 from agents.poll_mailboxes import poller
-from agents.replies import replies
 from domain.mail import mailboxes as rules
 from domain.mail.bookings import plan
 from faust_app import app
+from streams import topics
+from streams.dead_letters import dead_letter, process
+from streams.replies import replies
 from tables.email_bookings import email_bookings
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes

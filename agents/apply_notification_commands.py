@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
-from agents.replies import replies
 from domain.common.errors import DomainError
 from domain.notify import devices as notify_devices
 from domain.notify import feed as notify_feed
 from domain.notify.prefs import parse_preferences
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
+from streams.replies import replies
 from tables.devices import devices
 from tables.notification_preferences import notification_preferences
 from tables.notification_reads import notification_reads

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
-from agents.replies import replies
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
+from streams.replies import replies
 from tables.providers import providers
 
 REQUIRED = ("command_id", "kind", "provider_id", "data", "issued_at")

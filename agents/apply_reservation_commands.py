@@ -7,11 +7,11 @@ import asyncio
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
-from agents.replies import replies
 from domain.reservations import commands as rules
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
+from streams.replies import replies
 from tables.reservations import reservations
 
 REQUIRED = ("command_id", "kind", "reservation_id", "user_id", "data", "issued_at")
@@ -35,7 +35,7 @@ async def apply_one(event: EventT, command: dict) -> None:
         replies.resolve(command["command_id"], outcome.reply)
     else:
         # Answer once the per-user event is on the broker, so a listing started after the answer
-        # sees it in the partition's end offset (agents/replies.py Progress).
+        # sees it in the partition's end offset (streams/replies.py Progress).
         replies.resolve_after(await publish(outcome.event), command["command_id"], outcome.reply)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
-from agents.replies import replies
 from domain.accounts.rules import rotate
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
+from streams.replies import replies
 from tables.sessions import sessions
 
 REQUIRED = ("command_id", "kind", "issued_at")

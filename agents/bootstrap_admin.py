@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import orjson
 from argon2 import PasswordHasher
 
-from agents import topics
 from domain.accounts.rules import normalise_email
 from faust_app import app, settings
+from streams import topics
 
 log = logging.getLogger(__name__)
 ADMIN_IDS = uuid.UUID("0b8f5a8e-3d0b-4f7e-9a53-2f4c1e7d6a11")

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import Rejected, dead_letter, process
 from agents.delivery_state import dispatcher, retries
 from domain.notify import ledger as ledger_rules
 from faust_app import app
+from streams import topics
+from streams.dead_letters import Rejected, dead_letter, process
 from tables.sent_notifications import sent_notifications
 
 REQUIRED = ("kind", "user_id", "notification_id", "attempt")

@@ -8,11 +8,11 @@ import contextlib
 import aiohttp
 import orjson
 
-from agents import topics
 from agents.notification_channels import build_channels
 from agents.notification_dispatch import Dispatcher
 from domain.notify.due import DueIndex
 from faust_app import app, settings
+from streams import topics
 
 SHUTDOWN_GRACE_S = 5.0
 retries = DueIndex()  # (user ID, notification ID) -> when to try again, or to resolve a stale claim

@@ -16,10 +16,10 @@ from __future__ import annotations
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
 from domain.notify.changes import from_provider, manual_change
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
 
 REQUIRED = ("event_id", "event_type", "reservation_id", "user_id", "version", "occurred_at")
 

@@ -21,12 +21,12 @@ import time
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import Rejected, process
 from domain.tracking.metrics import METRICS
 from domain.tracking.observe import freshness_s, observe, settled
 from domain.tracking.state import observed
 from faust_app import app
+from streams import topics
+from streams.dead_letters import Rejected, process
 from tables.tracking import reader, tracking
 
 REQUIRED = ("schema_version", "snapshots", "targets")

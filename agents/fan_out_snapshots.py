@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import orjson
 
-from agents import topics
+from streams import topics
 
 MAX_TARGETS = 2_000      # reservations per message
 MAX_SNAPSHOTS = 400      # distinct snapshots per message (~1 KB each): stays well under the 1 MB request limit

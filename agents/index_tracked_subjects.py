@@ -7,14 +7,14 @@ import time
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import Rejected, process
 from agents.fan_out_snapshots import Outbox
 from agents.poll_providers import poller
 from domain.tracking.metrics import METRICS
 from domain.tracking.snapshots import fingerprint
 from domain.tracking.tracked_subjects import current, is_subject_key, join, leave, may_push
 from faust_app import app, settings
+from streams import topics
+from streams.dead_letters import Rejected, process
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
 from tables.user_reservations import entry_key, user_reservations
 
 REQUIRED = ("event_type", "reservation_id", "user_id", "version", "reservation")

@@ -18,8 +18,7 @@ from collections.abc import Callable
 import aiohttp
 import orjson
 
-from agents import mail_clients, topics
-from agents.dead_letters import utc_now
+from agents import mail_clients
 from agents.read_mail import poll
 from domain.mail.filters import DEFAULT_FILTERS
 from domain.mail.mailboxes import polls
@@ -27,6 +26,8 @@ from domain.mail.secrets_box import SecretsError
 from domain.providers.limits import retry_delay
 from domain.tracking.schedule import next_due
 from faust_app import app, settings
+from streams import topics
+from streams.dead_letters import utc_now
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes
 

@@ -21,15 +21,15 @@ import aiohttp
 import orjson
 from faust.types import TP
 
-from agents import topics
 from agents.call_providers import RESET_TIMEOUT_S, Fetched, ProviderGate
 from agents.fan_out_snapshots import Outbox
-from agents.replies import progress
 from domain.tracking.metrics import METRICS
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint
 from domain.tracking.tracked_subjects import checkpoint_key, current, is_subject_key, provider_for
 from faust_app import app, settings
+from streams import topics
+from streams.replies import progress
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
 
@@ -236,7 +236,7 @@ async def index_caught_up(partition: int) -> None:
     tp = TP(topics.tracked_subject_commands.get_topic_name(), partition)
     end = (await app.consumer.highwaters(tp)).get(tp, 0)
     deadline = time.monotonic() + CATCH_UP_TIMEOUT_S
-    # progress (agents/replies.py) knows the last offset each agent applied, or the committed one.
+    # progress (streams/replies.py) knows the last offset each agent applied, or the committed one.
     while progress._mark(tp) < end - 1 and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
 

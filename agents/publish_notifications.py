@@ -14,8 +14,6 @@ from datetime import UTC, datetime, timedelta
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import Rejected, process
 from agents.notification_channels import configured
 from agents.notification_hub import hub
 from domain.common.places import utc_iso
@@ -26,6 +24,8 @@ from domain.notify.due import DueIndex
 from domain.notify.ledger import latency_ms
 from domain.notify.plan import Audience, Delivery, on_change, on_tick
 from faust_app import app, settings
+from streams import topics
+from streams.dead_letters import Rejected, process
 from tables.devices import devices
 from tables.notification_batches import notification_batches
 from tables.notification_preferences import notification_preferences

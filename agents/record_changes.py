@@ -5,11 +5,11 @@ from __future__ import annotations
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
 from domain.tracking.history import append
 from domain.tracking.updates import KIND
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
 from tables.reservation_history import reservation_history
 
 REQUIRED = ("change_id", "reservation_id", "user_id", "severity", "changes", "detected_at")

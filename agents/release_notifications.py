@@ -11,10 +11,10 @@ import time
 
 import orjson
 
-from agents import topics
 from agents.publish_notifications import WINDOW, due
 from domain.notify.plan import due_at
 from faust_app import app, settings
+from streams import topics
 from tables.notification_batches import notification_batches
 
 _known: frozenset[int] | None = None

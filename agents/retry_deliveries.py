@@ -12,12 +12,12 @@ from datetime import datetime
 
 import orjson
 
-from agents import topics
 from agents.delivery_state import dispatcher, retries
 from agents.notification_dispatch import CLAIM_TIMEOUT_S, SEND_TIMEOUT_S
 from agents.release_notifications import owned_partitions
 from domain.notify.ledger import pending, retry_job
 from faust_app import app, settings
+from streams import topics
 from tables.sent_notifications import sent_notifications
 
 STALE_CLAIM_S = 2 * (SEND_TIMEOUT_S + CLAIM_TIMEOUT_S)

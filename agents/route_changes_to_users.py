@@ -5,9 +5,9 @@ from __future__ import annotations
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process
 from faust_app import app
+from streams import topics
+from streams.dead_letters import process
 
 REQUIRED = ("change_id", "reservation_id", "user_id", "severity", "changes")
 

@@ -8,11 +8,11 @@ from functools import partial
 import orjson
 from faust.types import EventT
 
-from agents import topics
-from agents.dead_letters import process_batches
 from domain.tracking.state import follow
 from domain.tracking.tracked_subjects import batch_key
 from faust_app import app, settings
+from streams import topics
+from streams.dead_letters import process_batches
 from tables.tracking import tracking
 
 REQUIRED = ("event_type", "reservation_id", "user_id", "version")

@@ -18,6 +18,6 @@ class Worker(faust.Worker):
 
 
 def app_topics() -> list[faust.types.TopicT]:
-    from agents import topics as app_topics  # imported late: the agents' module imports the app
+    from streams import topics as app_topics  # imported late: the topic map imports the app
 
     return [topic for topic in vars(app_topics).values() if isinstance(topic, faust.types.TopicT)]

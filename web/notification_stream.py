@@ -14,10 +14,10 @@ from aiohttp import ClientError, web
 from faust import web as faust_web
 
 from agents.notification_hub import hub
-from agents.replies import ensure_metadata
 from domain.notify import feed as notify_feed
 from faust_app import app, settings
 from integrations.channels.sse_hub import CLOSED, RESYNC
+from streams.replies import ensure_metadata
 from tables.notifications import notifications
 from web.auth import caller
 from web.notifications import listing

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import orjson
 
-from agents import topics
 from agents.apply_login_commands import apply_login_commands
 from agents.apply_session_commands import apply_session_commands
 from agents.apply_user_commands import apply_user_commands
-from agents.replies import replies
 from domain.accounts.rules import token_hash
+from streams import topics
+from streams.replies import replies
 from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import orjson
 
-from agents import topics
 from agents.apply_mailbox_commands import apply_mailbox_commands
 from agents.apply_reservation_commands import apply_reservation_commands
-from agents.replies import replies
+from streams import topics
+from streams.replies import replies
 from tables.email_bookings import email_bookings
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes

@@ -11,7 +11,7 @@ import aiohttp
 import orjson
 import pytest
 
-from agents import mail_clients, topics
+from agents import mail_clients
 from agents.poll_mailboxes import MailPoller
 from agents.read_mail import read
 from domain.mail.filters import validate
@@ -19,6 +19,7 @@ from domain.mail.mailboxes import new_record
 from domain.mail.secrets_box import SecretsBox, generate_key, parse_keys
 from integrations.mail.message import MailMessage
 from integrations.mail.oauth import GOOGLE, OAuthApp, with_base
+from streams import topics
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes
 from tests.unit.mail.fixtures import FakeAuthorizationServer, consent, dovecot_server

@@ -10,12 +10,13 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
-from agents import publish_notifications, topics
+from agents import publish_notifications
 from agents.derive_manual_changes import derive_manual_changes
 from agents.notification_hub import hub
 from agents.release_notifications import tick_due_users
 from agents.route_changes_to_users import route_changes_to_users
 from domain.notify.notification import notification_id
+from streams import topics
 from tables.devices import devices
 from tables.notification_batches import notification_batches
 from tables.notification_preferences import notification_preferences

@@ -11,15 +11,16 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
-from agents import delivery_state, topics
+from agents import delivery_state
 from agents.apply_notification_commands import apply_notification_commands
 from agents.deliver_notifications import deliver_notifications
 from agents.notification_dispatch import Dispatcher
-from agents.replies import replies
 from agents.retry_deliveries import send_due_retries
 from domain.notify.notification import notification_id
 from integrations.channels.base import DeliveryResult
 from integrations.channels.errors import DeviceTokenInvalid, RetryableError
+from streams import topics
+from streams.replies import replies
 from tables.devices import devices
 from tables.notification_preferences import notification_preferences
 from tables.notification_reads import notification_reads

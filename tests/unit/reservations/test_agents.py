@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import orjson
 
-from agents import topics
 from agents.apply_reservation_commands import apply_reservation_commands
 from agents.index_user_reservations import index_user_reservations
-from agents.replies import replies
+from streams import topics
+from streams.replies import replies
 from tables.reservations import reservations
 from tables.user_reservations import reservations_of, user_reservations
 

@@ -10,7 +10,6 @@ import orjson
 import pytest
 
 import agents.track_reservations as track_module
-from agents import topics
 from agents.detect_changes import detect_changes
 from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
 from agents.poll_providers import poller
@@ -18,6 +17,7 @@ from agents.record_changes import record_changes
 from agents.track_reservations import track_reservations
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_from_local
+from streams import topics
 from tables.providers import providers
 from tables.reservation_history import reservation_history
 from tables.tracked_subjects import tracked_subjects

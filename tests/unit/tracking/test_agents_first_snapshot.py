@@ -11,13 +11,13 @@ import orjson
 import pytest
 
 import agents.track_reservations as track_module
-from agents import topics
 from agents.detect_changes import detect_changes
 from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
 from agents.track_reservations import track_reservations
 from domain.reservations.fields import check
 from domain.tracking.baseline import booked
 from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_at, time_from_local
+from streams import topics
 from tables.providers import providers
 from tables.tracking import tracking
 

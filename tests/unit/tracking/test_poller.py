@@ -13,12 +13,12 @@ import orjson
 import pytest
 from aiohttp import web
 
-from agents import topics
 from agents.poll_providers import Poller
 from domain.tracking import schedule
 from domain.tracking.metrics import METRICS
 from integrations.simulator.app import SimulatorConfig, build_app
 from integrations.simulator.faults import FAULTS
+from streams import topics
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
 

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from agents import topics
-from agents.dead_letters import Rejected, dead_letter, decode
-from agents.dead_letters import utc_now as dead_letter_clock
 from domain.reservations.commands import apply
+from streams import topics
+from streams.dead_letters import Rejected, dead_letter, decode
+from streams.dead_letters import utc_now as dead_letter_clock
 
-SCHEMAS = Path(__file__).parents[2] / "schemas"
+SCHEMAS = Path(__file__).parents[3] / "schemas"
 NOW = "2025-03-01T09:30:00.123Z"  # what web/routing.py utc_now() stamps on a command as issued_at
 OWNER = "a" * 32
 

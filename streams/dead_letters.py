@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import orjson
 from faust.types import EventT, StreamT
 
-from agents import topics
-from agents.replies import progress, replies
+from streams import topics
+from streams.replies import progress, replies
 
 log = logging.getLogger(__name__)
 Handler = Callable[[EventT, dict], Awaitable[None]]

@@ -1,0 +1,1 @@
+"""The plumbing every agent uses: the topic map, the command loop with dead-lettering, request/reply waits."""
