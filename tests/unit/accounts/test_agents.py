@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import orjson
 
-from agents.apply_login_commands import apply_login_commands
-from agents.apply_session_commands import apply_session_commands
-from agents.apply_user_commands import apply_user_commands
+from agents.accounts.apply_login_commands import apply_login_commands
+from agents.accounts.apply_session_commands import apply_session_commands
+from agents.accounts.apply_user_commands import apply_user_commands
 from domain.accounts.rules import token_hash
 from streams import topics
 from streams.replies import replies
@@ -66,7 +66,7 @@ async def test_a_session_rotates_and_reuse_revokes_it(faust_app, sent):
 
 
 async def test_a_failing_handler_dead_letters_and_answers_instead_of_hanging(faust_app, sent, monkeypatch):
-    import agents.apply_user_commands as module
+    import agents.accounts.apply_user_commands as module
 
     def explode(current, command):
         raise RuntimeError("boom")

@@ -13,7 +13,7 @@ from tables.users import users
 REQUIRED = ("command_id", "kind", "user_id", "data", "issued_at")
 
 
-@app.agent(topics.user_commands)
+@app.agent(topics.user_commands, name="agents.apply_user_commands.apply_user_commands")
 async def apply_user_commands(commands):
     """user-commands -> users table: create a profile once, apply profile patches with a new version."""
     await process(commands, "apply_user_commands", apply_one, REQUIRED, ("create", "update"), "user_id")

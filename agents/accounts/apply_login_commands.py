@@ -14,7 +14,7 @@ from tables.logins import logins
 REQUIRED = ("command_id", "kind", "user_id", "password_hash", "role", "profile", "issued_at")
 
 
-@app.agent(topics.login_commands)
+@app.agent(topics.login_commands, name="agents.apply_login_commands.apply_login_commands")
 async def apply_login_commands(commands):
     """login-commands -> user-commands: register an e-mail once (409 on a duplicate), then create the user."""
     await process(commands, "apply_login_commands", register, REQUIRED, ("register",))

@@ -14,7 +14,7 @@ from tables.sessions import sessions
 REQUIRED = ("command_id", "kind", "issued_at")
 
 
-@app.agent(topics.session_commands)
+@app.agent(topics.session_commands, name="agents.apply_session_commands.apply_session_commands")
 async def apply_session_commands(commands):
     """session-commands -> sessions table: open a family, rotate its token (reuse revokes it), revoke it."""
     await process(commands, "apply_session_commands", apply_one, REQUIRED, ("open", "rotate", "revoke"))
