@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import orjson
 
-from agents.apply_reservation_commands import apply_reservation_commands
-from agents.index_user_reservations import index_user_reservations
+from agents.reservations.apply_reservation_commands import apply_reservation_commands
+from agents.reservations.index_user_reservations import index_user_reservations
 from streams import topics
 from streams.replies import replies
 from tables.reservations import reservations

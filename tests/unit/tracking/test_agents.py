@@ -242,7 +242,7 @@ async def test_a_change_is_kept_once_in_the_history_and_sent_to_the_reservation_
 
 
 async def test_the_reservations_agent_applies_a_provider_update_once_as_a_new_version(faust_app, sent):
-    from agents.apply_reservation_commands import apply_reservation_commands
+    from agents.reservations.apply_reservation_commands import apply_reservation_commands
     from tables.reservations import reservations
 
     create = {"command_id": "c1", "kind": "create", "reservation_id": "r1", "user_id": "u1", "issued_at":

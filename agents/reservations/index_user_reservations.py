@@ -12,7 +12,7 @@ from tables.user_reservations import entry_key, user_reservations
 REQUIRED = ("event_type", "reservation_id", "user_id", "version", "reservation")
 
 
-@app.agent(topics.user_reservation_events)
+@app.agent(topics.user_reservation_events, name="agents.index_user_reservations.index_user_reservations")
 async def index_user_reservations(events):
     """user-reservation-events -> user-reservations table: keep each user's reservations for listing."""
     await process(events, "index_user_reservations", index_one, REQUIRED, key_field="user_id")

@@ -17,7 +17,7 @@ from tables.reservations import reservations
 REQUIRED = ("command_id", "kind", "reservation_id", "user_id", "data", "issued_at")
 
 
-@app.agent(topics.reservation_commands)
+@app.agent(topics.reservation_commands, name="agents.apply_reservation_commands.apply_reservation_commands")
 async def apply_reservation_commands(commands):
     """reservation-commands -> reservation-events: validate, apply, version, store and publish each command."""
     await process(commands, "apply_reservation_commands", apply_one, REQUIRED, rules.KINDS, "reservation_id")
