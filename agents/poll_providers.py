@@ -21,8 +21,8 @@ import aiohttp
 import orjson
 from faust.types import TP
 
-from agents.call_providers import RESET_TIMEOUT_S, Fetched, ProviderGate
 from agents.fan_out_snapshots import Outbox
+from agents.providers.call_providers import RESET_TIMEOUT_S, Fetched, ProviderGate
 from domain.tracking.metrics import METRICS
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint

@@ -13,7 +13,7 @@ from tables.providers import providers
 REQUIRED = ("command_id", "kind", "provider_id", "data", "issued_at")
 
 
-@app.agent(topics.provider_commands)
+@app.agent(topics.provider_commands, name="agents.apply_provider_commands.apply_provider_commands")
 async def apply_provider_commands(commands):
     """provider-commands -> providers table: register, update or disable a provider (admin endpoints)."""
     await process(commands, "apply_provider_commands", apply_one, REQUIRED, ("register", "update"), "provider_id")
