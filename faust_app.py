@@ -38,11 +38,11 @@ class Settings:
     topic_prefix: str = ""
     # at_least_once with idempotent effects; exactly_once was measured and not adopted (README, The broker).
     processing_guarantee: str = "at_least_once"
-    # Tracking (agents/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
+    # Tracking (agents/tracking/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
     tracking_cycle_s: float = 300.0
     tracking_grace_s: float = 6 * 3600.0
     # track_reservations takes reservation events this many at a time, waiting this long at most for more:
-    # their subject joins leave as one message per partition (agents/track_reservations.py).
+    # their subject joins leave as one message per partition (agents/tracking/track_reservations.py).
     tracking_join_batch: int = 1_000
     tracking_join_wait_s: float = 0.05
     tracking_tick_s: float = 0.25

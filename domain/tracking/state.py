@@ -79,7 +79,7 @@ def follow(state: dict | None, event: Mapping, partition: int, now: float, grace
         kept = {**state, **fields} if rebooked else state
         if event["version"] == state.get("version"):
             # The event that wrote this record, delivered again: it was written, but a crash may have come
-            # before its join was sent (agents/track_reservations.py sends a batch's joins after its writes).
+            # before its join was sent (agents/tracking/track_reservations.py sends a batch's joins after its writes).
             # Joining is idempotent, so join again.
             return Follow(kept, rebooked, join=subject, member=member)
         return Follow(kept, rebooked)

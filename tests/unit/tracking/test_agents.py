@@ -9,12 +9,12 @@ import time
 import orjson
 import pytest
 
-import agents.track_reservations as track_module
-from agents.detect_changes import detect_changes
-from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
-from agents.poll_providers import poller
-from agents.record_changes import record_changes
-from agents.track_reservations import track_reservations
+import agents.tracking.track_reservations as track_module
+from agents.tracking.detect_changes import detect_changes
+from agents.tracking.index_tracked_subjects import index_tracked_subjects, ingest_pushed
+from agents.tracking.poll_providers import poller
+from agents.tracking.record_changes import record_changes
+from agents.tracking.track_reservations import track_reservations
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_from_local
 from streams import topics

@@ -10,10 +10,10 @@ from datetime import date, datetime, timedelta
 import orjson
 import pytest
 
-import agents.track_reservations as track_module
-from agents.detect_changes import detect_changes
-from agents.index_tracked_subjects import index_tracked_subjects, ingest_pushed
-from agents.track_reservations import track_reservations
+import agents.tracking.track_reservations as track_module
+from agents.tracking.detect_changes import detect_changes
+from agents.tracking.index_tracked_subjects import index_tracked_subjects, ingest_pushed
+from agents.tracking.track_reservations import track_reservations
 from domain.reservations.fields import check
 from domain.tracking.baseline import booked
 from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_at, time_from_local

@@ -13,7 +13,7 @@ import orjson
 import pytest
 from aiohttp import web
 
-from agents.poll_providers import Poller
+from agents.tracking.poll_providers import Poller
 from domain.tracking import schedule
 from domain.tracking.metrics import METRICS
 from integrations.simulator.app import SimulatorConfig, build_app

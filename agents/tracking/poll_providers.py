@@ -21,8 +21,8 @@ import aiohttp
 import orjson
 from faust.types import TP
 
-from agents.fan_out_snapshots import Outbox
 from agents.providers.call_providers import RESET_TIMEOUT_S, Fetched, ProviderGate
+from agents.tracking.fan_out_snapshots import Outbox
 from domain.tracking.metrics import METRICS
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint
@@ -244,7 +244,7 @@ async def index_caught_up(partition: int) -> None:
 poller = Poller(settings.tracking_cycle_s, flight_provider=settings.flight_provider)
 
 
-@app.timer(interval=settings.tracking_tick_s)
+@app.timer(interval=settings.tracking_tick_s, name="agents.poll_providers.poll_providers")
 async def poll_providers() -> None:
     """timer -> provider APIs -> provider-snapshots: poll the subjects due in this worker's partitions."""
     await poller.tick()

@@ -15,7 +15,7 @@ from tables.reservation_history import reservation_history
 REQUIRED = ("change_id", "reservation_id", "user_id", "severity", "changes", "detected_at")
 
 
-@app.agent(topics.reservation_changes)
+@app.agent(topics.reservation_changes, name="agents.record_changes.record_changes")
 async def record_changes(changes):
     """reservation-changes -> reservation-history table, reservation-commands: record and apply each change."""
     await process(changes, "record_changes", record_one, REQUIRED, key_field="reservation_id")

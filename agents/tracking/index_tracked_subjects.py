@@ -7,8 +7,8 @@ import time
 import orjson
 from faust.types import EventT
 
-from agents.fan_out_snapshots import Outbox
-from agents.poll_providers import poller
+from agents.tracking.fan_out_snapshots import Outbox
+from agents.tracking.poll_providers import poller
 from domain.tracking.metrics import METRICS
 from domain.tracking.snapshots import fingerprint
 from domain.tracking.tracked_subjects import current, is_subject_key, join, leave, may_push
@@ -22,7 +22,7 @@ REQUIRED = ("kind", "subject")
 KINDS = ("join", "leave", "pushed", "checkpoint", "batch")
 
 
-@app.agent(topics.tracked_subject_commands)
+@app.agent(topics.tracked_subject_commands, name="agents.index_tracked_subjects.index_tracked_subjects")
 async def index_tracked_subjects(commands):
     """tracked-subject-commands -> tracked-subjects table, provider-snapshots: members, checkpoints, pushes."""
     await process(commands, "index_tracked_subjects", apply_one, REQUIRED, KINDS, "subject")
@@ -47,7 +47,7 @@ async def apply_one(event: EventT, command: dict) -> None:
 
 
 def apply_batch(event: EventT, batch: dict) -> None:
-    """Joins and leaves of many subjects, all of this partition (agents/track_reservations.py), in order."""
+    """Joins and leaves of many subjects, all of this partition (agents/tracking/track_reservations.py), in order."""
     commands = batch.get("commands")
     if not isinstance(commands, list) or not all(_is_member_command(c) for c in commands):
         raise Rejected("a batch holds a list of join and leave commands, each naming its subject")

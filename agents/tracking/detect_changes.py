@@ -3,7 +3,7 @@
 A reservation's first snapshot is compared with the reservation as booked (domain/tracking/baseline.py),
 which the tracking record keeps until then: news that came before the first poll or push is told too.
 
-A provider-snapshots message holds one partition's reservations (agents/fan_out_snapshots.py), so the
+A provider-snapshots message holds one partition's reservations (agents/tracking/fan_out_snapshots.py), so the
 tracking table, keyed by reservation ID, is read and written here for all of them, with Faust's cost per
 message paid once. A record is written only when something changed. A record that remembers a change is
 written only once that change is on the broker: at once when the broker has already answered, otherwise
@@ -32,7 +32,7 @@ from tables.tracking import reader, tracking
 REQUIRED = ("schema_version", "snapshots", "targets")
 
 
-@app.agent(topics.provider_snapshots)
+@app.agent(topics.provider_snapshots, name="agents.detect_changes.detect_changes")
 async def detect_changes(batches):
     """provider-snapshots -> reservation-changes: diff each reservation's snapshot against the last one kept."""
     await process(batches, "detect_changes", detect_batch, REQUIRED)
@@ -89,7 +89,7 @@ async def _forget_waiting(app, revoked, **kwargs) -> None:   # noqa: ANN001 (Fau
 
 
 def _decoded(entry: dict) -> dict:
-    """The entry with its snapshot decoded (it travels as JSON text: agents/fan_out_snapshots.py)."""
+    """The entry with its snapshot decoded (it travels as JSON text: agents/tracking/fan_out_snapshots.py)."""
     text = entry["snapshot"]
     return {**entry, "snapshot": orjson.loads(text) if isinstance(text, str) else text}
 

@@ -19,7 +19,7 @@ REQUIRED = ("event_type", "reservation_id", "user_id", "version")
 MAX_COMMANDS = 2_000   # subject commands per message (~150 bytes each): well under the 1 MB request limit
 
 
-@app.agent(topics.reservation_events)
+@app.agent(topics.reservation_events, name="agents.track_reservations.track_reservations")
 async def track_reservations(events):
     """reservation-events -> tracking table, tracked-subject-commands: follow each trackable reservation.
 
