@@ -48,7 +48,7 @@ class Settings:
     tracking_tick_s: float = 0.25
     tracking_checkpoint_s: float = 2.0
     flight_provider: str | None = None
-    # E-mail discovery (agents/poll_mailboxes.py): each mailbox once per cycle; secrets sealed at rest.
+    # E-mail discovery (agents/mail/poll_mailboxes.py): each mailbox once per cycle; secrets sealed at rest.
     mail_poll_s: float = 300.0
     secrets_keys: str = ""
     mail_ca_file: str | None = None

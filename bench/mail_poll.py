@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import time
 
-from agents.read_mail import poll
+from agents.mail.read_mail import poll
 from domain.mail.filters import validate
 from integrations.mail.imap import ImapAccount, ImapClient
 from tests.unit.mail.fixtures import dovecot_server

@@ -16,8 +16,8 @@ from aiohttp import web
 from faust import web as faust_web
 from yarl import URL
 
-from agents import mail_clients
-from agents.poll_mailboxes import poller
+from agents.mail import clients as mail_clients
+from agents.mail.poll_mailboxes import poller
 from domain.common.errors import NotFound, ValidationError
 from domain.mail import mailboxes as rules
 from faust_app import app, settings

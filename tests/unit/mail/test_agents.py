@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from agents.apply_mailbox_commands import apply_mailbox_commands
+from agents.mail.apply_mailbox_commands import apply_mailbox_commands
 from agents.reservations.apply_reservation_commands import apply_reservation_commands
 from streams import topics
 from streams.replies import replies

@@ -29,7 +29,7 @@ def confirmation_mail(*, modified: str = "2027-03-14T13:05:00-05:00", gate: str 
 
 
 def found(ref: str, raw: bytes) -> dict:
-    """What agents/read_mail.py carries for one message."""
+    """What agents/mail/read_mail.py carries for one message."""
     result = extract_reservations(raw)
     return {"ref": ref, "extracted": [{"reservation": e.reservation, "email_key": e.email_key,
                                        "modified_time": e.modified_time, "message_date": e.message_date}

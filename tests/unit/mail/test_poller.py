@@ -11,9 +11,9 @@ import aiohttp
 import orjson
 import pytest
 
-from agents import mail_clients
-from agents.poll_mailboxes import MailPoller
-from agents.read_mail import read
+from agents.mail import clients as mail_clients
+from agents.mail.poll_mailboxes import MailPoller
+from agents.mail.read_mail import read
 from domain.mail.filters import validate
 from domain.mail.mailboxes import new_record
 from domain.mail.secrets_box import SecretsBox, generate_key, parse_keys

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import orjson
 from faust.types import EventT
 
-from agents.poll_mailboxes import poller
+from agents.mail.poll_mailboxes import poller
 from domain.mail import mailboxes as rules
 from domain.mail.bookings import plan
 from faust_app import app
@@ -24,7 +24,7 @@ KINDS = ("oauth-start", "connect", "disconnect", "set-filters", "polled")
 AGENT = "apply_mailbox_commands"
 
 
-@app.agent(topics.mailbox_commands)
+@app.agent(topics.mailbox_commands, name="agents.apply_mailbox_commands.apply_mailbox_commands")
 async def apply_mailbox_commands(commands):
     """mailbox-commands -> reservation-commands: keep mailboxes and filters, merge polled mail into reservations."""
     await process(commands, AGENT, apply_one, REQUIRED, KINDS, "user_id")

@@ -18,8 +18,8 @@ from collections.abc import Callable
 import aiohttp
 import orjson
 
-from agents import mail_clients
-from agents.read_mail import poll
+from agents.mail import clients as mail_clients
+from agents.mail.read_mail import poll
 from domain.mail.filters import DEFAULT_FILTERS
 from domain.mail.mailboxes import polls
 from domain.mail.secrets_box import SecretsError
@@ -190,7 +190,7 @@ def tables_ready() -> bool:
 poller = MailPoller(settings.mail_poll_s)
 
 
-@app.timer(interval=max(0.2, min(1.0, settings.mail_poll_s / 10)))
+@app.timer(interval=max(0.2, min(1.0, settings.mail_poll_s / 10)), name="agents.poll_mailboxes.poll_mailboxes")
 async def poll_mailboxes() -> None:
     """timer -> mailboxes -> mailbox-commands: poll the due mailboxes of this worker's users, send the results."""
     await poller.tick()
