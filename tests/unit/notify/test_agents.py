@@ -10,11 +10,11 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
-from agents import publish_notifications
-from agents.derive_manual_changes import derive_manual_changes
-from agents.notification_hub import hub
-from agents.release_notifications import tick_due_users
-from agents.route_changes_to_users import route_changes_to_users
+from agents.notify import publish_notifications
+from agents.notify.derive_manual_changes import derive_manual_changes
+from agents.notify.hub import hub
+from agents.notify.release_notifications import tick_due_users
+from agents.notify.route_changes_to_users import route_changes_to_users
 from domain.notify.notification import notification_id
 from streams import topics
 from tables.devices import devices

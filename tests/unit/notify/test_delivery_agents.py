@@ -11,11 +11,11 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
-from agents import delivery_state
-from agents.apply_notification_commands import apply_notification_commands
-from agents.deliver_notifications import deliver_notifications
-from agents.notification_dispatch import Dispatcher
-from agents.retry_deliveries import send_due_retries
+from agents.notify import delivery_state
+from agents.notify.apply_notification_commands import apply_notification_commands
+from agents.notify.deliver_notifications import deliver_notifications
+from agents.notify.dispatch import Dispatcher
+from agents.notify.retry_deliveries import send_due_retries
 from domain.notify.notification import notification_id
 from integrations.channels.base import DeliveryResult
 from integrations.channels.errors import DeviceTokenInvalid, RetryableError

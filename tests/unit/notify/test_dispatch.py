@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agents import notification_dispatch
-from agents.notification_dispatch import Dispatcher
+from agents.notify import dispatch
+from agents.notify.dispatch import Dispatcher
 from integrations.channels.base import DeliveryResult
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -71,8 +71,8 @@ async def test_a_claim_that_was_not_stored_puts_the_send_off(outcomes):
 
 async def test_unconfigured_channels_fail_and_full_queues_and_hung_sends_retry(outcomes, monkeypatch):
     seen, report = outcomes
-    monkeypatch.setattr(notification_dispatch, "QUEUE_LIMIT", 1)
-    monkeypatch.setattr(notification_dispatch, "SEND_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(dispatch, "QUEUE_LIMIT", 1)
+    monkeypatch.setattr(dispatch, "SEND_TIMEOUT_S", 0.2)
     channel = Channel()
     channel.gate = asyncio.Event()  # never opens: the provider hangs
     dispatcher = Dispatcher({"email": channel}, report, concurrency=1, wait_for_claims=False, clock=lambda: NOW)

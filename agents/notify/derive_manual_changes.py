@@ -24,7 +24,7 @@ from streams.dead_letters import process
 REQUIRED = ("event_id", "event_type", "reservation_id", "user_id", "version", "occurred_at")
 
 
-@app.agent(topics.reservation_events)
+@app.agent(topics.reservation_events, name="agents.derive_manual_changes.derive_manual_changes")
 async def derive_manual_changes(events):
     """reservation-events -> user-changes: each manual update as a change event (source manual)."""
     await process(events, "derive_manual_changes", derive_one, REQUIRED, key_field="reservation_id")

@@ -12,7 +12,7 @@ from streams.dead_letters import process
 REQUIRED = ("change_id", "reservation_id", "user_id", "severity", "changes")
 
 
-@app.agent(topics.reservation_changes)
+@app.agent(topics.reservation_changes, name="agents.route_changes_to_users.route_changes_to_users")
 async def route_changes_to_users(changes):
     """reservation-changes -> user-changes: the same change, keyed by its reservation's owner."""
     await process(changes, "route_changes_to_users", route_one, REQUIRED, key_field="reservation_id")

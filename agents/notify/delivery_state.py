@@ -8,8 +8,8 @@ import contextlib
 import aiohttp
 import orjson
 
-from agents.notification_channels import build_channels
-from agents.notification_dispatch import Dispatcher
+from agents.notify.channels import build_channels
+from agents.notify.dispatch import Dispatcher
 from domain.notify.due import DueIndex
 from faust_app import app, settings
 from streams import topics

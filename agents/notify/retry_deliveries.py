@@ -12,9 +12,9 @@ from datetime import datetime
 
 import orjson
 
-from agents.delivery_state import dispatcher, retries
-from agents.notification_dispatch import CLAIM_TIMEOUT_S, SEND_TIMEOUT_S
-from agents.release_notifications import owned_partitions
+from agents.notify.delivery_state import dispatcher, retries
+from agents.notify.dispatch import CLAIM_TIMEOUT_S, SEND_TIMEOUT_S
+from agents.notify.release_notifications import owned_partitions
 from domain.notify.ledger import pending, retry_job
 from faust_app import app, settings
 from streams import topics
@@ -24,7 +24,7 @@ STALE_CLAIM_S = 2 * (SEND_TIMEOUT_S + CLAIM_TIMEOUT_S)
 _known: frozenset[int] | None = None
 
 
-@app.timer(interval=settings.notify_tick_s)
+@app.timer(interval=settings.notify_tick_s, name="agents.retry_deliveries.retry_deliveries")
 async def retry_deliveries() -> None:
     """timer -> notification-deliveries: the next attempt of each delivery that is due again."""
     rebuild_if_reassigned()

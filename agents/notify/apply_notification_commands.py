@@ -23,7 +23,7 @@ REQUIRED = ("kind", "user_id")
 KINDS = ("set-preferences", "add-device", "remove-device", "forget-device", "read", "read-all")
 
 
-@app.agent(topics.notification_commands)
+@app.agent(topics.notification_commands, name="agents.apply_notification_commands.apply_notification_commands")
 async def apply_notification_commands(commands):
     """notification-commands -> notification-preferences, devices, notification-reads tables."""
     await process(commands, "apply_notification_commands", apply_one, REQUIRED, KINDS, "user_id")

@@ -3,7 +3,7 @@
 The feed (and so SSE) hears of a change at once; e-mail and push get a burst once its window closes, or
 when quiet hours end (domain/notify/plan.py). Delivery jobs are on the broker before the state that says
 they were made, so a crash in between replays the change rather than losing it; their IDs are stable, so
-the delivering agent drops the copy (agents/deliver_notifications.py).
+the delivering agent drops the copy (agents/notify/deliver_notifications.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 import orjson
 from faust.types import EventT
 
-from agents.notification_channels import configured
-from agents.notification_hub import hub
+from agents.notify.channels import configured
+from agents.notify.hub import hub
 from domain.common.places import utc_iso
 from domain.notify import feed as notify_feed
 from domain.notify.changes import with_reservation
@@ -37,14 +37,14 @@ REQUIRED = ("kind", "user_id")
 CHANGE_FIELDS = ("change_id", "reservation_id", "user_id", "changes")
 WINDOW = timedelta(seconds=settings.notify_collapse_s)
 CHANNELS = configured(settings)  # no jobs for a channel this deployment has no settings for
-due = DueIndex()  # user ID -> when a tick has work (agents/release_notifications.py sends it)
+due = DueIndex()  # user ID -> when a tick has work (agents/notify/release_notifications.py sends it)
 
 
 def clock() -> datetime:
     return datetime.now(UTC)
 
 
-@app.agent(topics.user_changes)
+@app.agent(topics.user_changes, name="agents.publish_notifications.publish_notifications")
 async def publish_notifications(messages):
     """user-changes -> notifications table, SSE, notification-deliveries: who hears what, when, in which words."""
     await process(messages, "publish_notifications", publish_one, REQUIRED, ("change", "tick"), "user_id")

@@ -1,6 +1,6 @@
 """The delivering agent: the one writer of the ledger, so a notification ID reaches each channel once.
 
-A job is claimed in the ledger before it is handed to the channel's queue (agents/notification_dispatch.py),
+A job is claimed in the ledger before it is handed to the channel's queue (agents/notify/dispatch.py),
 and the channel sends only once that claim is on the broker. A redelivered job finds its claim or its
 outcome and is dropped; a claim found with no sender behind it (a crash, a handover) becomes ``unknown``
 and is not sent again: a traveller may miss one push in that rare case, but never gets two.
@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import orjson
 from faust.types import EventT
 
-from agents.delivery_state import dispatcher, retries
+from agents.notify.delivery_state import dispatcher, retries
 from domain.notify import ledger as ledger_rules
 from faust_app import app
 from streams import topics
@@ -27,7 +27,7 @@ def clock() -> datetime:
     return datetime.now(UTC)
 
 
-@app.agent(topics.notification_deliveries)
+@app.agent(topics.notification_deliveries, name="agents.deliver_notifications.deliver_notifications")
 async def deliver_notifications(messages):
     """notification-deliveries -> channels, notifications-sent, dead-letters: each notification once, retried."""
     await process(messages, "deliver_notifications", deliver_one, REQUIRED, ("deliver", "result"), "user_id")

@@ -1,7 +1,7 @@
 """The notifier's clock: a tick to each user whose burst window has closed or whose quiet hours have ended.
 
 Timers cannot write tables, so the tick goes through user-changes to the user's agent. Due times live in
-memory (agents/publish_notifications.py ``due``); after a start or a rebalance they are rebuilt from the
+memory (agents/notify/publish_notifications.py ``due``); after a start or a rebalance they are rebuilt from the
 batches table of the partitions this worker now owns.
 """
 
@@ -11,7 +11,7 @@ import time
 
 import orjson
 
-from agents.publish_notifications import WINDOW, due
+from agents.notify.publish_notifications import WINDOW, due
 from domain.notify.plan import due_at
 from faust_app import app, settings
 from streams import topics
@@ -20,7 +20,7 @@ from tables.notification_batches import notification_batches
 _known: frozenset[int] | None = None
 
 
-@app.timer(interval=settings.notify_tick_s)
+@app.timer(interval=settings.notify_tick_s, name="agents.release_notifications.release_notifications")
 async def release_notifications() -> None:
     """timer -> user-changes: tick the users whose held or gathered notifications are due."""
     await rebuild_if_reassigned()
