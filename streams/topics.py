@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from aiokafka.partitioner import murmur2
-
 from faust_app import app, settings
-
-if TYPE_CHECKING:
-    from faust.types import TopicT
-
 
 # How long each topic keeps its records. State lives in the compacted changelogs, so a command or event topic
 # needs to outlive only the longest a worker may be down (a week); the data team's and ops' topics keep a
@@ -59,10 +51,3 @@ notification_commands = _topic("notification-commands")    # user ID -> preferen
 notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
 # The data team's record of every delivery attempt (schemas/notifications-sent.json).
 notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {notification, channel, status, latency}
-
-
-def partition_of(topic: TopicT, key: str) -> int:
-    """The partition Faust's producer picks for ``key`` on ``topic``: the Java client's default partitioner
-    (murmur2 of the serialized key), so a message sent to it explicitly lands where a keyed send would."""
-    raw, _ = topic.prepare_key(key, None)
-    return (murmur2(raw) & 0x7FFFFFFF) % (topic.partitions or app.conf.topic_partitions)

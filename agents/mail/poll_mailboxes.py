@@ -13,7 +13,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Set
 
 import aiohttp
 import orjson
@@ -28,6 +28,7 @@ from domain.tracking.schedule import next_due
 from faust_app import app, settings
 from streams import topics
 from streams.dead_letters import utc_now
+from streams.partitions import owned_partitions, tables_ready
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes
 
@@ -41,11 +42,12 @@ class MailPoller:
     """Due times of the owned users' mailboxes, and the polls in flight."""
 
     def __init__(self, cycle_s: float, *, clock: Callable[[], float] = time.time,
-                 rand: Callable[[], float] = random.random, owned: Callable[[], set[int]] | None = None,
+                 rand: Callable[[], float] = random.random, owned: Callable[[], Set[int]] | None = None,
                  ready: Callable[[], bool] | None = None, concurrency: int = CONCURRENCY) -> None:
         self.cycle_s, self.concurrency = cycle_s, concurrency
         self._clock, self._rand = clock, rand
-        self._owned, self._ready = owned or owned_partitions, ready or tables_ready
+        self._owned = owned or (lambda: owned_partitions(topics.mailbox_commands))
+        self._ready = ready or tables_ready
         self.partitions: set[int] = set()
         self.due: dict[Key, float] = {}
         self.attempts: dict[Key, int] = {}
@@ -66,7 +68,7 @@ class MailPoller:
             if key not in self.in_flight and not self._unapplied(key, now):
                 self._start(key)
 
-    def resync(self, owned: set[int]) -> None:
+    def resync(self, owned: Set[int]) -> None:
         """After a rebalance: forget the users we lost, schedule the mailboxes of the users we got."""
         self.partitions = set(owned)
         for user_id, record in list(mailboxes.items()):
@@ -176,15 +178,6 @@ class MailPoller:
 
 def _partition(user_id: str) -> int | None:
     return (mailboxes.get(user_id) or {}).get("partition")
-
-
-def owned_partitions() -> set[int]:
-    topic = topics.mailbox_commands.get_topic_name()
-    return {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == topic}
-
-
-def tables_ready() -> bool:
-    return not app.rebalancing and not app.in_recovery
 
 
 poller = MailPoller(settings.mail_poll_s)

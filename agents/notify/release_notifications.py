@@ -15,6 +15,7 @@ from agents.notify.publish_notifications import WINDOW, due
 from domain.notify.plan import due_at
 from faust_app import app, settings
 from streams import topics
+from streams.partitions import owned_partitions
 from tables.notification_batches import notification_batches
 
 _known: frozenset[int] | None = None
@@ -34,7 +35,7 @@ async def tick_due_users() -> None:
 
 async def rebuild_if_reassigned() -> None:
     global _known
-    owned = owned_partitions(topics.user_changes.get_topic_name())
+    owned = owned_partitions(topics.user_changes)
     if owned == _known or app.rebalancing or app.in_recovery:
         return
     _known = owned
@@ -42,7 +43,3 @@ async def rebuild_if_reassigned() -> None:
         moment = due_at(state, WINDOW)
         if moment is not None:
             due.set(user_id, moment.timestamp())
-
-
-def owned_partitions(topic_name: str) -> frozenset[int]:
-    return frozenset(tp.partition for tp in app.assignor.assigned_actives() if tp.topic == topic_name)

@@ -14,10 +14,10 @@ import orjson
 
 from agents.notify.delivery_state import dispatcher, retries
 from agents.notify.dispatch import CLAIM_TIMEOUT_S, SEND_TIMEOUT_S
-from agents.notify.release_notifications import owned_partitions
 from domain.notify.ledger import pending, retry_job
 from faust_app import app, settings
 from streams import topics
+from streams.partitions import owned_partitions
 from tables.sent_notifications import sent_notifications
 
 STALE_CLAIM_S = 2 * (SEND_TIMEOUT_S + CLAIM_TIMEOUT_S)
@@ -47,7 +47,7 @@ async def send_due_retries() -> None:
 
 def rebuild_if_reassigned() -> None:
     global _known
-    owned = owned_partitions(topics.notification_deliveries.get_topic_name())
+    owned = owned_partitions(topics.notification_deliveries)
     if owned == _known or app.rebalancing or app.in_recovery:
         return
     _known = owned

@@ -15,6 +15,7 @@ from domain.tracking.tracked_subjects import current, is_subject_key, join, leav
 from faust_app import app, settings
 from streams import topics
 from streams.dead_letters import Rejected, process
+from streams.partitions import partition_of
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
 
@@ -53,7 +54,7 @@ def apply_batch(event: EventT, batch: dict) -> None:
         raise Rejected("a batch holds a list of join and leave commands, each naming its subject")
     partition = event.message.partition
     strays = [c["subject"] for c in commands
-              if topics.partition_of(topics.tracked_subject_commands, c["subject"]) != partition]
+              if partition_of(topics.tracked_subject_commands, c["subject"]) != partition]
     if strays:
         raise Rejected(f"{len(strays)} subjects of the batch belong to other partitions")
     now = time.time()

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Set
 
 import aiohttp
 import orjson
@@ -29,6 +29,7 @@ from domain.tracking.snapshots import fingerprint
 from domain.tracking.tracked_subjects import checkpoint_key, current, is_subject_key, provider_for
 from faust_app import app, settings
 from streams import topics
+from streams.partitions import owned_partitions, tables_ready
 from streams.replies import progress
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
@@ -42,12 +43,13 @@ class Poller:
 
     def __init__(self, cycle_s: float, *, clock: Callable[[], float] = time.time,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, rand: Callable[[], float] = random.random,
-                 flight_provider: str | None = None, owned: Callable[[], set[int]] | None = None,
+                 flight_provider: str | None = None, owned: Callable[[], Set[int]] | None = None,
                  ready: Callable[[], bool] | None = None,
                  caught_up: Callable[[int], Awaitable[None]] | None = None) -> None:
         self.cycle_s, self.flight_provider = cycle_s, flight_provider
         self._clock, self._sleep, self._rand = clock, sleep, rand
-        self._owned, self._ready = owned or owned_partitions, ready or tables_ready
+        self._owned = owned or (lambda: owned_partitions(topics.tracked_subject_commands))
+        self._ready = ready or tables_ready
         self._caught_up = caught_up or index_caught_up
         self.plans: dict[int, PollPlan] = {}
         self.gates: dict[str, ProviderGate] = {}
@@ -220,15 +222,6 @@ class Poller:
 
 async def send_subject_command(subject: str, command: dict) -> None:
     await topics.tracked_subject_commands.send(key=subject, value=orjson.dumps({**command, "subject": subject}))
-
-
-def owned_partitions() -> set[int]:
-    topic = topics.tracked_subject_commands.get_topic_name()
-    return {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == topic}
-
-
-def tables_ready() -> bool:
-    return not app.rebalancing and not app.in_recovery
 
 
 async def index_caught_up(partition: int) -> None:

@@ -13,6 +13,7 @@ from domain.tracking.tracked_subjects import batch_key
 from faust_app import app, settings
 from streams import topics
 from streams.dead_letters import process_batches
+from streams.partitions import partition_of
 from tables.tracking import tracking
 
 REQUIRED = ("event_type", "reservation_id", "user_id", "version")
@@ -59,7 +60,7 @@ class SubjectCommands:
         self._waiting: dict[int, list[dict]] = {}
 
     def add(self, subject: str, command: dict) -> None:
-        partition = topics.partition_of(topics.tracked_subject_commands, subject)
+        partition = partition_of(topics.tracked_subject_commands, subject)
         self._waiting.setdefault(partition, []).append({**command, "subject": subject})
 
     async def flush(self) -> None:

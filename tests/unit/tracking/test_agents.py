@@ -17,7 +17,7 @@ from agents.tracking.record_changes import record_changes
 from agents.tracking.track_reservations import track_reservations
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_from_local
-from streams import topics
+from streams import partitions, topics
 from tables.providers import providers
 from tables.reservation_history import reservation_history
 from tables.tracked_subjects import tracked_subjects
@@ -60,9 +60,9 @@ def batch(partition: int, rids: list[str], entry_snapshot: dict | None, at: floa
 
 def in_another_partition(subject: str) -> str:
     """The first LH flight of DAY after LH 400 whose subject the index keeps in another partition than ``subject``."""
-    partition = topics.partition_of(topics.tracked_subject_commands, subject)
+    partition = partitions.partition_of(topics.tracked_subject_commands, subject)
     return next(s for s in (f"flight/LH/{n}/{DAY}" for n in range(402, 1000))
-                if topics.partition_of(topics.tracked_subject_commands, s) != partition)
+                if partitions.partition_of(topics.tracked_subject_commands, s) != partition)
 
 
 def decoded(sent, topic) -> list[tuple]:
@@ -118,7 +118,7 @@ async def test_a_batch_of_events_sends_one_message_per_index_partition_which_the
     monkeypatch.setattr(track_module, "settings", dataclasses.replace(
         track_module.settings, tracking_join_batch=100, tracking_join_wait_s=0.01))
     other = in_another_partition(SUBJECT)   # the case worth testing: two partitions
-    partition_of = {s: topics.partition_of(topics.tracked_subject_commands, s) for s in (SUBJECT, other)}
+    partition_of = {s: partitions.partition_of(topics.tracked_subject_commands, s) for s in (SUBJECT, other)}
     moved = {**FLIGHT["flight"], "number": other.split("/")[2]}
     async with track_reservations.test_context() as agent:
         for rid, partition in (("r1", 2), ("r2", 3), ("r3", 2)):

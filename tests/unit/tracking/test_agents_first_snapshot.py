@@ -18,6 +18,7 @@ from domain.reservations.fields import check
 from domain.tracking.baseline import booked
 from domain.tracking.snapshots import fingerprint, flight_snapshot, point, time_at, time_from_local
 from streams import topics
+from streams.partitions import partition_of
 from tables.providers import providers
 from tables.tracking import tracking
 
@@ -142,7 +143,7 @@ async def test_a_replay_of_the_first_snapshot_before_its_record_was_written_publ
 async def test_a_delay_pushed_before_the_first_poll_is_published_and_the_first_poll_adds_nothing(faust_app, sent):
     providers.data["airline-sim"] = AIRLINE
     await track(("r1", reservation_event("r1")))
-    index_partition = topics.partition_of(topics.tracked_subject_commands, SUBJECT)
+    index_partition = partition_of(topics.tracked_subject_commands, SUBJECT)
     async with index_tracked_subjects.test_context() as agent:
         (key, joins), = decoded(sent, topics.tracked_subject_commands)
         await agent.put(key=key, value=orjson.dumps(joins), partition=index_partition)
