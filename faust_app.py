@@ -38,17 +38,17 @@ class Settings:
     topic_prefix: str = ""
     # at_least_once with idempotent effects; exactly_once was measured and not adopted (README, The broker).
     processing_guarantee: str = "at_least_once"
-    # Tracking (agents/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
+    # Tracking (agents/tracking/poll_providers.py): every subject once per cycle; ended reservations stop after grace.
     tracking_cycle_s: float = 300.0
     tracking_grace_s: float = 6 * 3600.0
     # track_reservations takes reservation events this many at a time, waiting this long at most for more:
-    # their subject joins leave as one message per partition (agents/track_reservations.py).
+    # their subject joins leave as one message per partition (agents/tracking/track_reservations.py).
     tracking_join_batch: int = 1_000
     tracking_join_wait_s: float = 0.05
     tracking_tick_s: float = 0.25
     tracking_checkpoint_s: float = 2.0
     flight_provider: str | None = None
-    # E-mail discovery (agents/poll_mailboxes.py): each mailbox once per cycle; secrets sealed at rest.
+    # E-mail discovery (agents/mail/poll_mailboxes.py): each mailbox once per cycle; secrets sealed at rest.
     mail_poll_s: float = 300.0
     secrets_keys: str = ""
     mail_ca_file: str | None = None
@@ -117,7 +117,7 @@ class Settings:
             # Which registered provider answers for flights no reservation names a provider for.
             flight_provider=env.get("ROADWARRIOR_FLIGHT_PROVIDER") or None,
             mail_poll_s=float(env.get("ROADWARRIOR_MAIL_POLL_S", "300")),
-            # Comma-separated keys, the current one first (domain/secrets_box.py); every worker needs the same.
+            # Comma-separated keys, the current one first (domain/mail/secrets_box.py); every worker needs the same.
             secrets_keys=env.get("ROADWARRIOR_SECRETS_KEYS") or _dev_secrets_key(data_dir),
             mail_ca_file=env.get("ROADWARRIOR_MAIL_CA_FILE") or None,  # tests: trust a self-signed IMAP server
             mail_allow_local_hosts=env.get("ROADWARRIOR_MAIL_ALLOW_LOCAL_HOSTS", "0") == "1",

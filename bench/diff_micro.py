@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import time
 
-from domain.diff import carry_forward, diff_snapshots
-from domain.snapshots import car_snapshot, flight_snapshot, point, stop, time_from_local
+from domain.tracking.diff import carry_forward, diff_snapshots
+from domain.tracking.snapshots import car_snapshot, flight_snapshot, point, stop, time_from_local
 
 TARGET_PER_S = 35_000
 

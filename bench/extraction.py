@@ -7,7 +7,7 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
-from domain.email_extraction import extract_reservations
+from domain.mail.extract.reservations import extract_reservations
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "reservation-samples"
 ATTACHED = {".ics": ("text", "calendar"), ".jsonld": ("application", "ld+json"), ".json": ("application", "ld+json")}

@@ -9,11 +9,11 @@ import argparse
 import asyncio
 import time
 
-from agents.read_mail import poll
-from domain.mail_filters import validate
+from agents.mail.read_mail import poll
+from domain.mail.filters import validate
 from integrations.mail.imap import ImapAccount, ImapClient
-from tests.unit.mail_fixtures import dovecot_server
-from tests.unit.test_mailboxes_bookings import confirmation_mail
+from tests.unit.mail.fixtures import dovecot_server
+from tests.unit.mail.test_bookings import confirmation_mail
 
 FILTERS = validate({"allow": ["non-existing-airline.com"], "use_defaults": False})
 

@@ -29,8 +29,8 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.partitioner import murmur2
 
-from domain.reservation_fields import check
-from domain.snapshots import fingerprint
+from domain.reservations.fields import check
+from domain.tracking.snapshots import fingerprint
 from integrations.simulator.catalogue import FLIGHT_HOME
 from integrations.simulator.world import World
 from runtime import broker
@@ -306,7 +306,7 @@ async def raw_consume(servers: str, count: int = 200_000, size: int = 1_000) -> 
 
 
 async def quix(servers: str, rows, snapshots, rounds: int, change_share: float, workdir: Path) -> dict:
-    """The same per-reservation diff (domain.tracking_observe) on Quix Streams, one snapshot per message."""
+    """The same per-reservation diff (domain.tracking.observe) on Quix Streams, one snapshot per message."""
     rng = random.Random(1)
     records = []
     for round_no in range(rounds):
@@ -324,7 +324,7 @@ async def quix(servers: str, rows, snapshots, rounds: int, change_share: float, 
 def quix_worker(servers: str, expect: int, first: int, state_dir: str) -> None:
     from quixstreams import Application
 
-    from domain.tracking_observe import observe, settled
+    from domain.tracking.observe import observe, settled
 
     app = Application(broker_address=servers, consumer_group="bench-quix", auto_offset_reset="earliest",
                       state_dir=state_dir, loglevel="WARNING")
@@ -493,7 +493,7 @@ async def inject_and_watch(http, sim: str, feed: AIOKafkaConsumer, subjects: lis
 
 
 def freshness_of(event: dict) -> float:
-    from domain.tracking_observe import freshness_s
+    from domain.tracking.observe import freshness_s
 
     return freshness_s(event) or 0.0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 from faust.cli import argument
 
-from domain.email_extraction import extract_document, extract_reservations
+from domain.mail.extract.reservations import extract_document, extract_reservations
 from faust_app import app
 
 DOCUMENT_KINDS = {".html": "html", ".htm": "html", ".ics": "calendars", ".json": "jsonld", ".jsonld": "jsonld",

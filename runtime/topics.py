@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def topic_config(topic: TopicT) -> dict[str, str]:
-    """The broker configuration a topic asks for in agents/topics.py (retention, compaction)."""
+    """The broker configuration a topic asks for in streams/topics.py (retention, compaction)."""
     config = {key: str(value) for key, value in (topic.config or {}).items()}
     if topic.retention is not None:
         config["retention.ms"] = str(int(topic.retention * 1000))

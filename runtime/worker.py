@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faust
 
-from domain import places
+from domain.common import places
 from runtime import topics
 
 
@@ -18,6 +18,6 @@ class Worker(faust.Worker):
 
 
 def app_topics() -> list[faust.types.TopicT]:
-    from agents import topics as app_topics  # imported late: the agents' module imports the app
+    from streams import topics as app_topics  # imported late: the topic map imports the app
 
     return [topic for topic in vars(app_topics).values() if isinstance(topic, faust.types.TopicT)]

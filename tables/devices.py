@@ -6,7 +6,7 @@ devices = app.Table(
     "devices",
     key_type=str,
     help=(
-        "user ID -> {device ID: {kind, token | subscription, name}} (domain/notify_devices.py)"
+        "user ID -> {device ID: {kind, token | subscription, name}} (domain/notify/devices.py)"
         " written by apply_notification_commands"
     ),
 )

@@ -7,6 +7,6 @@ email_bookings = app.Table(
     key_type=str,
     help=(
         "user ID -> {email_key: {reservation_id, status, modified_time, message_date, poll_id, base}}"
-        " (domain/mailbox_bookings.py) written by apply_mailbox_commands"
+        " (domain/mail/bookings.py) written by apply_mailbox_commands"
     ),
 )

@@ -5,5 +5,5 @@ from faust_app import app
 email_filters = app.Table(
     "email-filters",
     key_type=str,
-    help="user ID -> {allow, block, use_defaults} (domain/mail_filters.py) written by apply_mailbox_commands",
+    help="user ID -> {allow, block, use_defaults} (domain/mail/filters.py) written by apply_mailbox_commands",
 )

@@ -7,6 +7,6 @@ mailboxes = app.Table(
     key_type=str,
     help=(
         "user ID -> {partition, mailboxes: {mailbox ID: record}, pending: {nonce: OAuth consent}}"
-        " (domain/mailbox_records.py) written by apply_mailbox_commands"
+        " (domain/mail/mailboxes.py) written by apply_mailbox_commands"
     ),
 )

@@ -6,7 +6,7 @@ notification_batches = app.Table(
     "notification-batches",
     key_type=str,
     help=(
-        "user ID -> {batches: {reservation ID: burst}, touched, held} (domain/notify_plan.py)"
+        "user ID -> {batches: {reservation ID: burst}, touched, held} (domain/notify/plan.py)"
         " written by publish_notifications"
     ),
 )

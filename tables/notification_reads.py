@@ -6,7 +6,7 @@ notification_reads = app.Table(
     "notification-reads",
     key_type=str,
     help=(
-        "user ID -> {before: seq, ids: [notification ID]} (domain/notify_feed.py)"
+        "user ID -> {before: seq, ids: [notification ID]} (domain/notify/feed.py)"
         " written by apply_notification_commands"
     ),
 )

@@ -6,7 +6,7 @@ notifications = app.Table(
     "notifications",
     key_type=str,
     help=(
-        "user ID -> feed {next_seq, items: [{id, seq, title, summary, ...}]} (domain/notify_feed.py)"
+        "user ID -> feed {next_seq, items: [{id, seq, title, summary, ...}]} (domain/notify/feed.py)"
         " written by publish_notifications"
     ),
 )

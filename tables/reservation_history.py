@@ -5,5 +5,5 @@ from faust_app import app
 reservation_history = app.Table(
     "reservation-history",
     key_type=str,
-    help="reservation ID -> {user_id, next_seq, items} (domain/tracking_history.py) written by record_changes",
+    help="reservation ID -> {user_id, next_seq, items} (domain/tracking/history.py) written by record_changes",
 )

@@ -6,7 +6,7 @@ reservations = app.Table(
     "reservations",
     key_type=str,
     help=(
-        "reservation ID -> reservation state (domain/reservations.py)"
+        "reservation ID -> reservation state (domain/reservations/commands.py)"
         " written by apply_reservation_commands"
     ),
 )

@@ -31,7 +31,7 @@ sent_notifications: ClaimingTable = app.tables.add(ClaimingTable(
     key_type=str,
     beacon=app.tables.beacon,
     help=(
-        "user ID -> {notification ID: {status, channel, attempt, ...}} (domain/notify_ledger.py)"
+        "user ID -> {notification ID: {status, channel, attempt, ...}} (domain/notify/ledger.py)"
         " written by deliver_notifications"
     ),
 ))

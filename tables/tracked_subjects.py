@@ -6,7 +6,7 @@ tracked_subjects = app.Table(
     "tracked-subjects",
     key_type=str,
     help=(
-        "subject -> {subject, partition, joined_at, members} (domain/tracking_subjects.py);"
+        "subject -> {subject, partition, joined_at, members} (domain/tracking/tracked_subjects.py);"
         " ~checkpoint/<partition> -> {watermark}; written by index_tracked_subjects"
     ),
 )

@@ -12,7 +12,7 @@ tracking = app.Table(
     "tracking",
     key_type=str,
     help=(
-        "reservation ID -> tracking record (domain/tracking_state.py)"
+        "reservation ID -> tracking record (domain/tracking/state.py)"
         " written by track_reservations and detect_changes"
     ),
 )

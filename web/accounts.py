@@ -9,11 +9,11 @@ import orjson
 from aiohttp import web
 from faust import web as faust_web
 
-from agents import topics
-from agents.replies import progress
-from domain.accounts import check_profile_patch, check_signup, normalise_email, token_hash
-from domain.errors import NotFound, Unauthorized
+from domain.accounts.rules import check_profile_patch, check_signup, normalise_email, token_hash
+from domain.common.errors import NotFound, Unauthorized
 from faust_app import settings
+from streams import topics
+from streams.replies import progress
 from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users

@@ -12,7 +12,7 @@ from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from domain.errors import DomainError, Unauthorized
+from domain.common.errors import DomainError, Unauthorized
 from faust_app import settings
 
 ACCESS_TTL_S = 15 * 60

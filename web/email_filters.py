@@ -5,10 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 from faust import web as faust_web
 
-from agents import topics
-from agents.replies import progress
-from domain.mail_filters import DEFAULT_FILTERS, DEFAULT_WHITELIST, validate
+from domain.mail.filters import DEFAULT_FILTERS, DEFAULT_WHITELIST, validate
 from faust_app import settings
+from streams import topics
+from streams.replies import progress
 from tables.email_filters import email_filters
 from web.auth import caller
 from web.problems import json_response

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 from faust import web as faust_web
 
-from domain import tracking_history
-from domain.errors import NotFound
+from domain.common.errors import NotFound
+from domain.tracking import history
 from tables.reservation_history import reservation_history
 from tables.reservations import reservations
 from web.auth import caller
@@ -29,6 +29,6 @@ class History(faust_web.View):
         state = reservations.get(reservation_id)
         if state is None or state["user_id"] != who.user_id:
             raise NotFound("No such reservation.")
-        items, cursor = tracking_history.page(reservation_history.get(reservation_id),
+        items, cursor = history.page(reservation_history.get(reservation_id),
                                               request.query.get("cursor"), request.query.get("limit"))
         return json_response({"items": items, "next_cursor": cursor})

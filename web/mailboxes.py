@@ -16,14 +16,15 @@ from aiohttp import web
 from faust import web as faust_web
 from yarl import URL
 
-from agents import mail_clients, topics
-from agents.poll_mailboxes import poller
-from agents.replies import progress
-from domain import mailbox_records as rules
-from domain.errors import NotFound, ValidationError
+from agents.mail import clients as mail_clients
+from agents.mail.poll_mailboxes import poller
+from domain.common.errors import NotFound, ValidationError
+from domain.mail import mailboxes as rules
 from faust_app import app, settings
 from integrations.mail.errors import MailAuthError, MailError, MailUnavailable
 from integrations.mail.oauth import authorization_request, exchange_code
+from streams import topics
+from streams.replies import progress
 from tables.mailboxes import mailboxes
 from web.auth import caller
 from web.problems import ProblemError, from_reply, json_response, problem

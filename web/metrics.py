@@ -6,7 +6,7 @@ from aiohttp import web
 from faust import Sensor
 from faust import web as faust_web
 
-from domain.tracking_metrics import METRICS
+from domain.tracking.metrics import METRICS
 from faust_app import app
 
 blueprint = faust_web.Blueprint("metrics")

@@ -1,7 +1,7 @@
 """GET /api/v1/notifications/stream: the caller's notifications as Server-Sent Events, resumable by Last-Event-ID.
 
 The stream stays on whichever worker the browser reached; news reaches it through the hub (Redis pub/sub
-with several workers, agents/notification_hub.py). What it missed, before connecting or while the hub
+with several workers, agents/notify/hub.py). What it missed, before connecting or while the hub
 dropped it, is read from the feed on the worker that owns the user, by event ID (the feed's ``seq``).
 """
 
@@ -13,11 +13,11 @@ import orjson
 from aiohttp import ClientError, web
 from faust import web as faust_web
 
-from agents.notification_hub import hub
-from agents.replies import ensure_metadata
-from domain import notify_feed
+from agents.notify.hub import hub
+from domain.notify import feed as notify_feed
 from faust_app import app, settings
 from integrations.channels.sse_hub import CLOSED, RESYNC
+from streams.replies import ensure_metadata
 from tables.notifications import notifications
 from web.auth import caller
 from web.notifications import listing

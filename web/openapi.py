@@ -5,12 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.accounts import LOCALES, MAX_PASSWORD, MIN_PASSWORD
-from domain.listing import MAX_LIMIT
-from domain.mailbox_records import HOST_NAME
-from domain.notify_devices import APNS_TOKEN, B64URL, TOKEN
-from domain.places import zones
-from domain.reservation_fields import (
+from domain.accounts.rules import LOCALES, MAX_PASSWORD, MIN_PASSWORD
+from domain.common.places import zones
+from domain.mail.mailboxes import HOST_NAME
+from domain.notify.devices import APNS_TOKEN, B64URL, TOKEN
+from domain.reservations.fields import (
     MAX_TEXT,
     MAX_TRAVELLERS,
     REQUIRED_DETAILS,
@@ -19,6 +18,7 @@ from domain.reservation_fields import (
     SUB_FIELDS,
     TYPES,
 )
+from domain.reservations.listing import MAX_LIMIT
 from web.problems import json_response
 
 blueprint = faust_web.Blueprint("openapi")

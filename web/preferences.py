@@ -7,10 +7,10 @@ import re
 from aiohttp import web
 from faust import web as faust_web
 
-from agents import topics
-from domain.errors import NotFound
+from domain.common.errors import NotFound
+from domain.notify.devices import parse_device, public
 from domain.notify.prefs import effective, parse_preferences
-from domain.notify_devices import parse_device, public
+from streams import topics
 from tables.devices import devices
 from tables.notification_preferences import notification_preferences
 from web.auth import caller

@@ -8,7 +8,7 @@ import logging
 import orjson
 from aiohttp import web
 
-from domain.errors import DomainError
+from domain.common.errors import DomainError
 
 PROBLEM_BASE = "https://roadwarrior.example/problems/"
 log = logging.getLogger(__name__)

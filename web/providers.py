@@ -7,9 +7,9 @@ import secrets
 from aiohttp import web
 from faust import web as faust_web
 
-from agents import topics
-from domain import providers as rules
-from domain.errors import NotFound
+from domain.common.errors import NotFound
+from domain.providers import registry as rules
+from streams import topics
 from tables.providers import providers
 from web.auth import require_role
 from web.problems import from_reply, json_response

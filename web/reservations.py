@@ -10,14 +10,14 @@ import orjson
 from aiohttp import web
 from faust import web as faust_web
 
-from agents import topics
-from agents.replies import progress
-from domain import listing
-from domain.errors import NotFound, ValidationError
-from domain.numbers import whole_number
-from domain.reservation_fields import check
-from domain.reservations import check_api_input, etag, to_api
+from domain.common.errors import NotFound, ValidationError
+from domain.common.numbers import whole_number
+from domain.reservations import listing
+from domain.reservations.commands import check_api_input, etag, to_api
+from domain.reservations.fields import check
 from faust_app import settings
+from streams import topics
+from streams.replies import progress
 from tables.reservations import reservations
 from tables.user_reservations import reservations_of, user_reservations
 from web.auth import caller

@@ -16,8 +16,8 @@ import orjson
 from aiohttp import ClientError, web
 from faust.types import TopicT
 
-from agents.replies import ensure_metadata, replies
 from faust_app import app, settings
+from streams.replies import ensure_metadata, replies
 from web.problems import ProblemError, problem
 
 FORWARDED = "X-RoadWarrior-Forwarded"

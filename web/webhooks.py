@@ -7,7 +7,7 @@ import time
 from aiohttp import web
 from faust import web as faust_web
 
-from agents.index_tracked_subjects import ingest_pushed
+from agents.tracking.index_tracked_subjects import ingest_pushed
 from integrations.providers.webhook import ReplayedEvent, ReplayGuard, WebhookRejected, verify_push
 from tables.providers import providers
 from web.problems import json_response, problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.places import utc_iso
+from domain.common.places import utc_iso
 
 WINDOW = timedelta(minutes=2)
 REMEMBERED_CHANGES = 64

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.common.places import airport_zone
 from domain.notify import moments
-from domain.places import airport_zone
 
 RANK = {"info": 0, "major": 1, "critical": 2}
 # The order sentences appear in: what changes the trip most comes first.

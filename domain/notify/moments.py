@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime, format_interval, format_skeleton
 
-from domain.places import zone_or_none
+from domain.common.places import zone_or_none
 
 OFFSET_LIKE = re.compile(r"\d")
 

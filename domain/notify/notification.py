@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from domain.common.places import to_utc, utc_iso
 from domain.notify.render import Rendered, render
-from domain.places import to_utc, utc_iso
 
 # Fixed forever: changing it would give every past change new IDs and notify it again.
 NAMESPACE = uuid.UUID("6f1f0c1e-52a4-4c38-9a53-0b8f1f2d7a10")

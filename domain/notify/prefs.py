@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.errors import FieldErrors
+from domain.common.errors import FieldErrors
 from domain.notify.quiet import QuietHours, parse_hh_mm, quiet_until
 
 CHANNELS = ("web", "email", "push", "webpush")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.places import zone_or_none
+from domain.common.places import zone_or_none
 
 HH_MM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

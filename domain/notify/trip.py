@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.common.places import airport
 from domain.notify import moments
 from domain.notify.facts import place_zone
 from domain.notify.locales import Lang, message
-from domain.places import airport
 
 SEPARATOR = " · "
 

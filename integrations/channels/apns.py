@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import httpx
 import jwt
 
+from domain.common.places import to_utc
 from domain.notify.notification import Notification
-from domain.places import to_utc
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8
 from integrations.channels.errors import (
     AuthRejected,

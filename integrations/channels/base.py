@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from domain.common.places import to_utc
 from domain.notify.notification import Notification
-from domain.places import to_utc
 
 
 @dataclass(frozen=True)

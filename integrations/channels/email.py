@@ -10,8 +10,8 @@ from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
+from domain.common.places import to_utc
 from domain.notify.notification import Notification
-from domain.places import to_utc
 from integrations.channels.base import DeliveryResult, fingerprint
 from integrations.channels.errors import (
     AuthRejected,

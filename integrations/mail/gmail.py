@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from domain.mail_filters import allow_entries
+from domain.mail.filters import allow_entries
 from integrations.mail.errors import MailGone, MailProtocolError, MessageTooLarge
 from integrations.mail.http import call
 from integrations.mail.message import (

@@ -14,7 +14,7 @@ from email.policy import compat32
 
 import aioimaplib
 
-from domain.mail_filters import allow_entries
+from domain.mail.filters import allow_entries
 from integrations.mail.errors import MailAuthError, MailError, MailProtocolError, MailUnavailable
 from integrations.mail.imap_wire import fetch_items, imap_date, response_code, search_terms
 from integrations.mail.message import (

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from domain.mail_filters import allowed
+from domain.mail.filters import allowed
 
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024  # confirmations with PDF tickets stay well under this
 LOOKBACK_DAYS = 30  # how far back a first poll, or one whose sync position expired, looks

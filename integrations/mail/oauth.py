@@ -80,7 +80,7 @@ class Tokens:
     scope: str = ""
 
     def to_dict(self) -> dict:
-        """For storage (seal it with domain.secrets_box first)."""
+        """For storage (seal it with domain.mail.secrets_box first)."""
         return {"access_token": self.access_token, "refresh_token": self.refresh_token,
                 "expires_at": self.expires_at, "scope": self.scope}
 

@@ -12,8 +12,8 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from domain.flight_status import derive
-from domain.places import airport_zone, parse_local
+from domain.common.places import airport_zone, parse_local
+from domain.tracking.flight_status import derive
 from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderError
 from integrations.providers.http import request_json
 from integrations.providers.shapes import time_point

@@ -6,7 +6,7 @@ from __future__ import annotations
 class ProviderError(Exception):
     """A provider call failed; messages name the provider and path, never credentials.
 
-    ``error`` is the ``domain.snapshots.ERRORS`` name of the error snapshot a failed fetch becomes.
+    ``error`` is the ``domain.tracking.snapshots.ERRORS`` name of the error snapshot a failed fetch becomes.
     """
 
     retryable = False

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from domain.numbers import whole_number
+from domain.common.numbers import whole_number
 from integrations.providers.errors import (
     AuthError,
     MalformedResponse,

@@ -1,6 +1,6 @@
 """Snapshot records as adapters return them: times as T, and a check that completes a provider's snapshot.
 
-The shape itself is ``domain.snapshots``; this module holds what adapters and the simulator add to it.
+The shape itself is ``domain.tracking.snapshots``; this module holds what adapters and the simulator add to it.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.errors import ValidationError
-from domain.flight_status import STATUSES as FLIGHT_STATUSES
-from domain.snapshots import BOOKING_STATUSES, car_snapshot, flight_snapshot, hotel_snapshot, point, stop
-from domain.snapshots_check import UTC_ISO, validate
+from domain.common.errors import ValidationError
+from domain.tracking.flight_status import STATUSES as FLIGHT_STATUSES
+from domain.tracking.snapshots import BOOKING_STATUSES, car_snapshot, flight_snapshot, hotel_snapshot, point, stop
+from domain.tracking.snapshots_check import UTC_ISO, validate
 
 __all__ = ["BOOKING_STATUSES", "FLIGHT_STATUSES", "check_snapshot", "instant", "moment_of", "segment_snapshot",
            "text", "time_point", "zone_info"]
@@ -62,7 +62,7 @@ def check_snapshot(value: Any, path: str = "snapshot") -> dict:
 
 
 def segment_snapshot(value: Any, path: str = "snapshot") -> dict:
-    """A flight, hotel or car snapshot checked by ``domain.snapshots_check`` and completed with None."""
+    """A flight, hotel or car snapshot checked by ``domain.tracking.snapshots_check`` and completed with None."""
     if not isinstance(value, dict) or "error" in value:
         raise ValueError(f"{path}: expected a flight, hotel or car snapshot")
     try:

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from domain.subjects import flight_subject
+from domain.tracking.subjects import flight_subject
 
 __all__ = ["Subject", "flight_subject", "parse_subject"]
 
 _FLIGHT = re.compile(r"^flight/([A-Z0-9]{2,3})/([0-9]{1,4}[A-Z]?)/(\d{4}-\d{2}-\d{2})$")
-# Parts are URL-quoted by domain.subjects.booking_subject, so anything but "/" and spaces may appear.
+# Parts are URL-quoted by domain.tracking.subjects.booking_subject, so anything but "/" and spaces may appear.
 _BOOKING = re.compile(r"^(hotel|car|pnr)/([^/\s]{1,64})/([^/\s]{1,64})$")
 
 

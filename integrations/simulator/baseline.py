@@ -7,7 +7,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 
-from domain.places import airport
+from domain.common.places import airport
 from integrations.providers.shapes import time_point, zone_info
 
 AIRPORTS = (

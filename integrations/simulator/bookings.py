@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from domain.places import airport, is_zone
+from domain.common.places import airport, is_zone
 from integrations.providers.shapes import check_snapshot, time_point, zone_info
 from integrations.providers.subjects import flight_subject, parse_subject
 from integrations.simulator import baseline

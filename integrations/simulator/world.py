@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from domain.places import utc_iso
+from domain.common.places import utc_iso
 from integrations.providers.subjects import Subject, parse_subject
 from integrations.simulator import baseline, bookings
 from integrations.simulator.catalogue import (

@@ -7,15 +7,15 @@ import time
 
 import pytest
 
-from domain.secrets_box import generate_key
+from domain.mail.secrets_box import generate_key
 from runtime import broker
 from tests.dates import next_on
 from tests.integration.conftest import Api, eventually
-from tests.unit.mail_fixtures import FakeAuthorizationServer, dovecot_server
-from tests.unit.test_mail_gmail import API as GMAIL_API
-from tests.unit.test_mail_gmail import FakeGmail
-from tests.unit.test_mail_graph import FakeGraph
-from tests.unit.test_mailboxes_bookings import confirmation_mail as sample_mail
+from tests.unit.mail.fixtures import FakeAuthorizationServer, dovecot_server
+from tests.unit.mail.test_bookings import confirmation_mail as sample_mail
+from tests.unit.mail.test_gmail import API as GMAIL_API
+from tests.unit.mail.test_gmail import FakeGmail
+from tests.unit.mail.test_graph import FakeGraph
 
 pytestmark = pytest.mark.integration
 POLL_S = 3

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from tests.integration.conftest import TRIP_DAY, Api
-from tests.unit.test_notifications_hub import redis_server  # noqa: F401 (a fixture for the tests here)
+from tests.unit.notify.test_hub import redis_server  # noqa: F401 (a fixture for the tests here)
 
 pytestmark = pytest.mark.integration
 VAPID_KEY = base64.urlsafe_b64encode(ec.generate_private_key(ec.SECP256R1()).private_numbers()

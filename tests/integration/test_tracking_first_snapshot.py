@@ -1,7 +1,7 @@
 """News from before a reservation's first poll, end to end: a real broker, a real worker and the simulator process.
 
 A provider change made before tracking first heard of the flight must reach the traveller, whether the first
-snapshot comes by the provider's push or by our poll (domain/tracking_baseline.py compares it with the booking).
+snapshot comes by the provider's push or by our poll (domain/tracking/baseline.py compares it with the booking).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from agents import topics
 from faust_app import app
+from streams import topics
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""E-mail discovery: the mailbox agent, the mail poller, and the clients and reading they use."""

@@ -1,0 +1,1 @@
+"""Notifications: changes routed to their users, published, delivered through each channel, retried."""

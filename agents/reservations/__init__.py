@@ -1,0 +1,1 @@
+"""Reservations: apply each command to its reservation, and keep each user's index for listings."""

@@ -1,0 +1,1 @@
+"""Accounts: sign-up and profile rules, and refresh-token families with reuse detection."""

@@ -1,0 +1,1 @@
+"""E-mail discovery: mailbox connections, sender filters, sealed secrets, and mail merged into bookings."""

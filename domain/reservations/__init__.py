@@ -1,0 +1,1 @@
+"""Reservations: field validation, commands applied to reservation state, and listings."""

@@ -1,0 +1,111 @@
+"""Tracking subjects: what a provider is asked about, so that one provider call serves every traveller on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from urllib.parse import quote, unquote
+
+from domain.common.places import is_zone, parse_local
+
+_NUMBER = re.compile(r"^0*(\d+)([A-Z]?)$")
+
+
+def flight_subject(carrier: str, number: str, date: str) -> str:
+    """``flight/LH/400/2026-12-01``: one flight instance, by its local departure date.
+
+    Leading zeros go ("LH 0400" and "LH 400" are one flight).
+    """
+    number = number.strip().upper()
+    match = _NUMBER.match(number)
+    if match:
+        number = match.group(1) + match.group(2)
+    return f"flight/{carrier.strip().upper()}/{number}/{date}"
+
+
+def booking_subject(kind: str, provider: str, confirmation: str) -> str:
+    """``hotel/<provider>/<confirmation>``; parts are URL-quoted so a "/" in a code stays inside its part.
+
+    The provider name is case-folded (it is our name for them); the confirmation is kept as typed,
+    because some providers' codes are case-sensitive.
+    """
+    return f"{kind}/{quote(provider.strip().lower(), safe='')}/{quote(confirmation.strip(), safe='')}"
+
+
+def subject_of(reservation: Mapping) -> str | None:
+    """The subject a canonical reservation is tracked under; None when no provider can be asked about it."""
+    kind = reservation.get("type")
+    if kind == "flight":
+        flight = reservation.get("flight") or {}
+        day = _local_date(reservation.get("start"), reservation.get("start_time_zone"))
+        if not flight.get("airline") or not flight.get("number") or day is None:
+            return None
+        return flight_subject(flight["airline"], flight["number"], day)
+    if kind in ("hotel", "car"):
+        provider, confirmation = reservation.get("provider"), reservation.get("confirmation")
+        if not provider or not confirmation or not provider.strip() or not confirmation.strip():
+            return None
+        return booking_subject(kind, provider, confirmation)
+    return None
+
+
+def _local_date(start: object, zone: object) -> str | None:
+    """The departure's calendar date where the flight leaves (not in UTC, not where the traveller lives)."""
+    if not isinstance(start, str):
+        return None
+    try:
+        moment = parse_local(start, zone) if is_zone(zone) else datetime.fromisoformat(start)
+    except ValueError:
+        return None
+    return moment.date().isoformat()
+
+
+def subject_of_snapshot(snapshot: Mapping) -> str | None:
+    """A flight snapshot names its own subject; hotel and car snapshots do not carry their confirmation."""
+    if snapshot.get("kind") != "flight" or not all(snapshot.get(k) for k in ("carrier", "number", "date")):
+        return None
+    return flight_subject(snapshot["carrier"], snapshot["number"], snapshot["date"])
+
+
+def parse_subject(subject: str) -> dict:
+    """The parts of a subject: what the poller needs to call the provider without any one reservation."""
+    kind, *parts = subject.split("/")
+    if kind == "flight" and len(parts) == 3:
+        return {"kind": kind, "carrier": parts[0], "number": parts[1], "date": parts[2]}
+    if kind in ("hotel", "car") and len(parts) == 2:
+        return {"kind": kind, "provider": unquote(parts[0]), "confirmation": unquote(parts[1])}
+    raise ValueError(f"{subject!r} is not a tracking subject")
+
+
+def group_by_subject(reservations: Iterable[Mapping]) -> dict[str, list[str]]:
+    """Subject -> sorted reservation IDs; reservations without a subject are left out."""
+    groups: dict[str, set[str]] = {}
+    for reservation in reservations:
+        subject = subject_of(reservation)
+        if subject is not None:
+            groups.setdefault(subject, set()).add(reservation["id"])
+    return {subject: sorted(ids) for subject, ids in groups.items()}
+
+
+def recipients(subject: str, index: Mapping[str, Iterable[str]]) -> list[str]:
+    """The reservation IDs a snapshot of ``subject`` must be applied to, in a stable order."""
+    return sorted(index.get(subject, ()))
+
+
+def membership_change(before: Mapping | None, after: Mapping | None) -> tuple[str | None, str | None]:
+    """(subject to leave, subject to join) when a reservation is created, edited or deleted.
+
+    Both are None when its subject did not change, so an index is only touched when it must be.
+    """
+    old = subject_of(before) if before is not None else None
+    new = subject_of(after) if after is not None else None
+    return (None, None) if old == new else (old, new)
+
+
+def with_member(members: Iterable[str] | None, reservation_id: str) -> list[str]:
+    return sorted({*(members or ()), reservation_id})
+
+
+def without_member(members: Iterable[str] | None, reservation_id: str) -> list[str]:
+    return sorted(set(members or ()) - {reservation_id})

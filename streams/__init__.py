@@ -1,0 +1,1 @@
+"""The plumbing every agent uses: the topic map, the dead-lettering command loop, reply waits, partition helpers."""

@@ -1,0 +1,54 @@
+"""Every topic in one place: the data-flow map. Values are JSON bytes (orjson); schemas/ documents each."""
+
+from __future__ import annotations
+
+from faust_app import app, settings
+
+# How long each topic keeps its records. State lives in the compacted changelogs, so a command or event topic
+# needs to outlive only the longest a worker may be down (a week); the data team's and ops' topics keep a
+# month for their loads and replays. Snapshots are diffed within seconds and are the largest by far: with a
+# million reservations tracked they took ~60 MB a minute (bench.tracking system), so they keep an hour.
+WEEK, MONTH = 7 * 86400.0, 30 * 86400.0
+
+
+def _topic(name: str, retention: float = WEEK, **options):
+    # Raw values: agents decode with orjson themselves so an unparseable message goes to the
+    # dead-letter topic with its reason instead of killing the stream inside Faust's codec.
+    return app.topic(settings.topic_prefix + name, key_type=str, value_type=bytes, value_serializer="raw",
+                     retention=retention, **options)
+
+
+# Commands: written by the web layer, keyed by the owning table's key.
+reservation_commands = _topic("reservation-commands")    # reservation ID -> reservation command
+login_commands = _topic("login-commands")                # e-mail -> sign-up / admin bootstrap
+user_commands = _topic("user-commands")                  # user ID -> profile create / update
+session_commands = _topic("session-commands")            # session ID -> open / rotate / revoke
+provider_commands = _topic("provider-commands")          # provider ID -> register / update / disable
+
+# Events: the data team's topics (schemas/*.json).
+reservation_events = _topic("reservation-events", MONTH)  # reservation ID -> reservation event
+# The same events re-keyed by user ID, co-partitioned with the user-reservations table.
+user_reservation_events = _topic("user-reservation-events")  # user ID -> reservation event
+
+# Messages no agent could process, with the reason (schemas/dead-letters.json).
+dead_letters = _topic("dead-letters", MONTH)              # original key -> {reason, topic, payload}
+
+# Tracking (issue 3): a subject is polled once for all its reservations; snapshots are diffed per reservation.
+# Subject -> join / leave / pushed; "~checkpoint/<partition>" (sent to that partition) -> the poll watermark;
+# "~batch/<partition>" (sent to that partition) -> joins and leaves of many of that partition's subjects.
+tracked_subject_commands = _topic("tracked-subject-commands")
+# No key: each message goes to one partition, named explicitly, and carries only that partition's
+# reservations, so the agent can write the reservation-keyed tracking table from it.
+provider_snapshots = _topic("provider-snapshots", 3600.0)    # (partition) -> many reservations' snapshots
+reservation_changes = _topic("reservation-changes", MONTH)  # reservation ID -> change (schemas/...changes.json)
+
+# E-mail discovery (issue 5): everything about a user's mailboxes goes through the agent that owns their tables:
+# connect / disconnect / OAuth start / filters from the web layer, poll results from the mail poller.
+mailbox_commands = _topic("mailbox-commands")              # user ID -> mailbox command (domain/mail/mailboxes.py)
+
+# Notifications (issue 4): changes re-keyed by user ID, so one agent sees all of a user's news in order.
+user_changes = _topic("user-changes")                      # user ID -> {kind: change, change} | {kind: tick}
+notification_commands = _topic("notification-commands")    # user ID -> preferences / devices / read marks
+notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
+# The data team's record of every delivery attempt (schemas/notifications-sent.json).
+notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {notification, channel, status, latency}

@@ -1,0 +1,1 @@
+"""Accounts: sign-up, profiles and sessions, and the login, user and session agents."""

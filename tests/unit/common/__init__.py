@@ -1,0 +1,1 @@
+"""The rules every feature shares: places and clocks, whole numbers from text."""

@@ -1,0 +1,1 @@
+"""Providers: the breaker and request limits, the adapters, and the provider simulator."""

@@ -1,0 +1,122 @@
+"""Backoff with full jitter, Retry-After parsing, and the provider quota token bucket."""
+
+import math
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.providers.limits import DAY_S, Quota, backoff, parse_retry_after, retry_delay
+
+NOW = 1_796_130_000.0  # 2026-12-01T13:00:00Z
+MIDNIGHT = 1_796_169_600.0  # 2026-12-02T00:00:00Z
+
+
+@pytest.mark.parametrize(("attempt", "ceiling"), [(0, 1), (1, 2), (2, 4), (5, 32), (8, 256), (9, 300), (50, 300)])
+def test_backoff_ceiling_doubles_up_to_the_cap(attempt, ceiling):
+    assert backoff(attempt, lambda: 0.5) == ceiling / 2
+    assert backoff(attempt, lambda: 0.0) == 0.0
+
+
+def test_backoff_takes_its_base_cap_and_randomness_from_the_caller():
+    assert backoff(3, lambda: 0.25, base_s=2.0, cap_s=10.0) == 2.5
+    assert backoff(10_000, lambda: 1 - 1e-12) < 300
+    assert backoff(-3, lambda: 0.5) == 0.5
+
+
+def test_backoff_is_fully_jittered():
+    rng = random.Random(7)
+    delays = [backoff(6, rng.random) for _ in range(2000)]
+    assert all(0 <= d < 64 for d in delays)
+    assert min(delays) < 2 and max(delays) > 62  # the whole range, not clustered near the ceiling
+    assert 28 < sum(delays) / len(delays) < 36
+    again = random.Random(7)
+    assert [backoff(6, again.random) for _ in range(2000)] == delays
+
+
+def test_retry_delay_honours_retry_after():
+    assert retry_delay(0, lambda: 0.5, retry_after_s=120) == 120
+    assert retry_delay(8, lambda: 0.5, retry_after_s=3) == 128
+    assert retry_delay(8, lambda: 0.5) == 128
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("120", 120.0), (" 7 ", 7.0), ("0", 0.0),
+    ("Tue, 01 Dec 2026 13:02:00 GMT", 120.0),
+    ("Tuesday, 01-Dec-26 13:00:30 GMT", 30.0),
+    ("Tue Dec  1 13:01:00 2026", 60.0),
+    ("Tue, 01 Dec 2026 12:00:00 GMT", 0.0),
+    (None, None), ("", None), ("soon", None), ("-5", None), ("1.5", None), ("١٢", None),
+])
+def test_parse_retry_after(header, seconds):
+    assert parse_retry_after(header, NOW) == seconds
+
+
+def test_a_bucket_allows_its_burst_then_its_rate():
+    quota = Quota(2.0, burst=4, now=NOW)
+    assert [quota.try_acquire(NOW) for _ in range(5)] == [True, True, True, True, False]
+    assert quota.wait_s(NOW) == pytest.approx(0.5)
+    assert not quota.try_acquire(NOW + 0.4)
+    assert quota.try_acquire(NOW + 0.5)
+    assert not quota.try_acquire(NOW + 0.5)
+    assert [quota.try_acquire(NOW + 100) for _ in range(5)] == [True, True, True, True, False]  # capped at burst
+
+
+def test_default_burst_is_one_second_of_rate_and_at_least_one():
+    assert Quota(5, now=NOW).burst == 5
+    assert Quota(0.1, now=NOW).burst == 1
+    with pytest.raises(ValueError):
+        Quota(0)
+
+
+def test_the_daily_cap_waits_for_midnight_utc():
+    quota = Quota(100, per_day=3, now=MIDNIGHT - 60)
+    assert all(quota.try_acquire(MIDNIGHT - 60) for _ in range(3))
+    assert not quota.try_acquire(MIDNIGHT - 1)
+    assert quota.wait_s(MIDNIGHT - 60) == 60
+    assert quota.try_acquire(MIDNIGHT)
+    assert quota.used_today == 1
+
+
+def test_requests_beyond_the_bucket_or_the_day_never_fit():
+    quota = Quota(1, burst=2, per_day=10, now=NOW)
+    assert quota.wait_s(NOW, 3) == math.inf
+    assert Quota(100, per_day=2, now=NOW).wait_s(NOW, 3) == math.inf
+    assert not quota.try_acquire(NOW, 3)
+
+
+def test_a_clock_stepping_back_neither_refills_nor_breaks():
+    quota = Quota(1, burst=1, now=NOW)
+    assert quota.try_acquire(NOW)
+    assert not quota.try_acquire(NOW - 10)
+    assert quota.wait_s(NOW - 10) == pytest.approx(1)
+    assert quota.try_acquire(NOW + 1)
+
+
+def test_quota_state_survives_a_round_trip():
+    quota = Quota(2, burst=3, per_day=50, now=NOW)
+    for _ in range(3):
+        quota.try_acquire(NOW)
+    copy = Quota.from_dict(quota.to_dict())
+    assert copy.to_dict() == quota.to_dict()
+    assert not copy.try_acquire(NOW) and copy.try_acquire(NOW + 0.5)
+
+
+@given(st.lists(st.floats(0, 5), min_size=1, max_size=300), st.floats(0.5, 20), st.integers(1, 10),
+       st.integers(1, 500))
+def test_the_quota_is_never_exceeded(steps, rate, burst, per_day):
+    quota = Quota(rate, burst=burst, per_day=per_day, now=NOW)
+    now, granted = NOW, []
+    for step in steps:
+        now += step
+        if quota.wait_s(now) == 0:
+            assert quota.try_acquire(now)
+            granted.append(now)
+        else:
+            assert not quota.try_acquire(now)
+    for i, start in enumerate(granted):
+        within = [t for t in granted[i:] if t - start <= 10]
+        assert len(within) <= burst + rate * 10 + 1e-6
+    days = [int(t // DAY_S) for t in granted]
+    assert all(days.count(day) <= per_day for day in set(days))

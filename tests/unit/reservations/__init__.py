@@ -1,0 +1,1 @@
+"""Reservations: field validation, commands, listings, and their agents."""

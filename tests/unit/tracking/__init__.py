@@ -1,0 +1,1 @@
+"""Tracking: snapshots, subjects, schedules and diffs, the tracking agents and the poller."""

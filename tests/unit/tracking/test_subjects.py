@@ -1,0 +1,136 @@
+"""Tracking subjects: one provider question per flight instance or booking, fanned out to its reservations."""
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from domain.reservations.fields import check
+from domain.tracking.snapshots import flight_snapshot
+from domain.tracking.subjects import (
+    booking_subject,
+    flight_subject,
+    group_by_subject,
+    membership_change,
+    parse_subject,
+    recipients,
+    subject_of,
+    subject_of_snapshot,
+    with_member,
+    without_member,
+)
+
+
+def flight(rid: str = "r1", number: str = "400", start: str = "2026-12-01T10:05:00", **extra) -> dict:
+    fields = check({"type": "flight", "start": start, "end": start[:10] + "T13:10:00",
+                    "flight": {"airline": "lh", "number": number, "from": "FRA", "to": "JFK"}, **extra})
+    return {"id": rid, **fields}
+
+
+def stay(rid: str = "h1", kind: str = "hotel", provider: str = "Marriott", confirmation: str = "ABC123") -> dict:
+    detail = {"name": "Adlon"} if kind == "hotel" else {"company": "Sixt"}
+    fields = check({"type": kind, "start": "2026-12-01T15:00:00", "end": "2026-12-03T11:00:00",
+                    "start_time_zone": "Europe/Berlin", kind: detail, "provider": provider,
+                    "confirmation": confirmation})
+    return {"id": rid, **fields}
+
+
+def test_a_flight_is_tracked_by_carrier_number_and_local_departure_date():
+    assert subject_of(flight()) == "flight/LH/400/2026-12-01"
+
+
+def test_the_date_is_where_the_flight_leaves_not_utc():
+    # 23:30 in New York is already the next day in UTC; the flight is still the 1 December one.
+    reservation = check({"type": "flight", "start": "2026-12-02T04:30:00Z", "end": "2026-12-02T12:00:00Z",
+                         "flight": {"airline": "UA", "number": "960", "from": "JFK", "to": "FRA"}})
+    assert reservation["start"] == "2026-12-01T23:30:00-05:00"
+    assert subject_of(reservation) == "flight/UA/960/2026-12-01"
+    raw = {**reservation, "start": "2026-12-02T04:30:00Z"}
+    assert subject_of(raw) == "flight/UA/960/2026-12-01"
+
+
+def test_without_a_zone_the_start_offset_decides():
+    assert subject_of({"type": "flight", "start": "2026-12-01T23:30:00-05:00",
+                       "flight": {"airline": "UA", "number": "960"}}) == "flight/UA/960/2026-12-01"
+
+
+def test_leading_zeros_and_case_do_not_split_a_flight():
+    assert flight_subject("lh", "0400", "2026-12-01") == flight_subject("LH", "400", "2026-12-01")
+    assert flight_subject("BA", "0012a", "2026-12-01") == "flight/BA/12A/2026-12-01"
+    assert flight_subject("BA", "0", "2026-12-01") == "flight/BA/0/2026-12-01"
+    assert subject_of(flight(number="0400")) == subject_of(flight())
+
+
+def test_hotel_and_car_are_tracked_by_provider_and_confirmation():
+    assert subject_of(stay()) == "hotel/marriott/ABC123"
+    assert subject_of(stay(kind="car", provider="Sixt ")) == "car/sixt/ABC123"
+    assert subject_of(stay(provider="Best Western", confirmation="AB/12 x")) == "hotel/best%20western/AB%2F12%20x"
+
+
+@pytest.mark.parametrize("reservation", [
+    {"type": "hotel", "provider": "Marriott"},
+    {"type": "hotel", "confirmation": "ABC"},
+    {"type": "car", "provider": " ", "confirmation": "ABC"},
+    {"type": "flight", "flight": {"airline": "LH"}, "start": "2026-12-01T10:00:00+01:00"},
+    {"type": "flight", "flight": {"airline": "LH", "number": "400"}},
+    {"type": "flight", "flight": {"airline": "LH", "number": "400"}, "start": "soon"},
+    {"type": "boat"},
+])
+def test_no_subject_when_the_provider_cannot_be_asked(reservation):
+    assert subject_of(reservation) is None
+
+
+def test_parse_subject_round_trips():
+    assert parse_subject("flight/LH/400/2026-12-01") == {"kind": "flight", "carrier": "LH", "number": "400",
+                                                         "date": "2026-12-01"}
+    assert parse_subject(subject_of(stay(provider="Best Western", confirmation="AB/12"))) == {
+        "kind": "hotel", "provider": "best western", "confirmation": "AB/12"}
+    for bad in ("flight/LH/400", "boat/x/y", "hotel/a/b/c", ""):
+        with pytest.raises(ValueError):
+            parse_subject(bad)
+
+
+@given(st.sampled_from(["hotel", "car"]), st.text(min_size=1), st.text(min_size=1))
+def test_any_provider_and_confirmation_round_trip(kind, provider, confirmation):
+    assume(provider.strip() and confirmation.strip())
+    subject = booking_subject(kind, provider, confirmation)
+    assert subject.count("/") == 2
+    assert parse_subject(subject) == {"kind": kind, "provider": provider.strip().lower(),
+                                      "confirmation": confirmation.strip()}
+
+
+def test_a_flight_snapshot_names_the_subject_of_its_reservations():
+    assert subject_of_snapshot(flight_snapshot("LH", "0400", "2026-12-01")) == subject_of(flight())
+    assert subject_of_snapshot({"kind": "hotel"}) is None
+    assert subject_of_snapshot({"kind": "flight", "carrier": "LH", "number": "400"}) is None
+
+
+def test_one_provider_call_serves_every_traveller_on_it():
+    reservations = [flight("r2"), flight("r1", number="0400"), flight("r3", start="2026-12-02T10:05:00"),
+                    flight("r4", number="401"), stay("h1"), stay("h2"), stay("h3", confirmation="XYZ"),
+                    {"id": "x1", "type": "hotel"}]
+    groups = group_by_subject(reservations)
+    assert groups == {
+        "flight/LH/400/2026-12-01": ["r1", "r2"], "flight/LH/400/2026-12-02": ["r3"],
+        "flight/LH/401/2026-12-01": ["r4"], "hotel/marriott/ABC123": ["h1", "h2"], "hotel/marriott/XYZ": ["h3"],
+    }
+    assert recipients(subject_of_snapshot(flight_snapshot("LH", "400", "2026-12-01")), groups) == ["r1", "r2"]
+    assert recipients("flight/LH/999/2026-12-01", groups) == []
+
+
+def test_membership_moves_only_when_the_subject_does():
+    booked = flight()
+    assert membership_change(None, booked) == (None, "flight/LH/400/2026-12-01")
+    assert membership_change(booked, {**booked, "notes": "window"}) == (None, None)
+    renumbered = flight(number="401")
+    assert membership_change(booked, renumbered) == ("flight/LH/400/2026-12-01", "flight/LH/401/2026-12-01")
+    assert membership_change(booked, None) == ("flight/LH/400/2026-12-01", None)
+    assert membership_change(None, {"type": "hotel"}) == (None, None)
+
+
+def test_member_lists_are_sorted_sets():
+    assert with_member(None, "b") == ["b"]
+    assert with_member(["c", "a"], "b") == ["a", "b", "c"]
+    assert with_member(["a", "b"], "b") == ["a", "b"]
+    assert without_member(["a", "b"], "a") == ["b"]
+    assert without_member(["a"], "z") == ["a"]
+    assert without_member(None, "a") == []
