@@ -63,7 +63,7 @@ class Settings:
     microsoft_oauth_url: str | None = None
     graph_api_url: str | None = None
 
-    # Notifications (issue 4): a channel is on when configured; ROADWARRIOR_NOTIFY_* tune the notifier.
+    # Notifications: a channel is on when configured; ROADWARRIOR_NOTIFY_* tune the notifier.
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_user: str | None = None

@@ -33,7 +33,7 @@ user_reservation_events = _topic("user-reservation-events")  # user ID -> reserv
 # Messages no agent could process, with the reason (schemas/dead-letters.json).
 dead_letters = _topic("dead-letters", MONTH)              # original key -> {reason, topic, payload}
 
-# Tracking (issue 3): a subject is polled once for all its reservations; snapshots are diffed per reservation.
+# Tracking: a subject is polled once for all its reservations; snapshots are diffed per reservation.
 # Subject -> join / leave / pushed; "~checkpoint/<partition>" (sent to that partition) -> the poll watermark;
 # "~batch/<partition>" (sent to that partition) -> joins and leaves of many of that partition's subjects.
 tracked_subject_commands = _topic("tracked-subject-commands")
@@ -42,11 +42,11 @@ tracked_subject_commands = _topic("tracked-subject-commands")
 provider_snapshots = _topic("provider-snapshots", 3600.0)    # (partition) -> many reservations' snapshots
 reservation_changes = _topic("reservation-changes", MONTH)  # reservation ID -> change (schemas/...changes.json)
 
-# E-mail discovery (issue 5): everything about a user's mailboxes goes through the agent that owns their tables:
+# E-mail discovery: everything about a user's mailboxes goes through the agent that owns their tables:
 # connect / disconnect / OAuth start / filters from the web layer, poll results from the mail poller.
 mailbox_commands = _topic("mailbox-commands")              # user ID -> mailbox command (domain/mail/mailboxes.py)
 
-# Notifications (issue 4): changes re-keyed by user ID, so one agent sees all of a user's news in order.
+# Notifications: changes re-keyed by user ID, so one agent sees all of a user's news in order.
 user_changes = _topic("user-changes")                      # user ID -> {kind: change, change} | {kind: tick}
 notification_commands = _topic("notification-commands")    # user ID -> preferences / devices / read marks
 notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from faust_app import app
 from web import accounts, health, history, metrics, openapi, providers, reservations, webhooks
-from web.email_filters import blueprint as email_filters_blueprint  # e-mail discovery (issue 5)
+from web.email_filters import blueprint as email_filters_blueprint
 from web.mailboxes import blueprint as mailboxes_blueprint
-from web.notification_stream import blueprint as notification_stream_blueprint  # notifications (issue 4)
+from web.notification_stream import blueprint as notification_stream_blueprint
 from web.notifications import blueprint as notifications_blueprint
 from web.preferences import blueprint as notification_preferences_blueprint
 from web.problems import problem_middleware
@@ -19,11 +19,11 @@ def register(faust_app=app) -> None:
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
-    history.blueprint.register(faust_app, url_prefix="/api/v1")   # tracking (issue 3)
+    history.blueprint.register(faust_app, url_prefix="/api/v1")
     metrics.blueprint.register(faust_app)
-    mailboxes_blueprint.register(faust_app, url_prefix="/api/v1")      # e-mail discovery (issue 5)
+    mailboxes_blueprint.register(faust_app, url_prefix="/api/v1")
     email_filters_blueprint.register(faust_app, url_prefix="/api/v1")
-    notification_stream_blueprint.register(faust_app, url_prefix="/api/v1")   # notifications (issue 4)
+    notification_stream_blueprint.register(faust_app, url_prefix="/api/v1")
     notifications_blueprint.register(faust_app, url_prefix="/api/v1")
     notification_preferences_blueprint.register(faust_app, url_prefix="/api/v1")
     openapi.blueprint.register(faust_app)

@@ -253,7 +253,7 @@ class OpenAPI(faust_web.View):
         return json_response(SPEC)
 
 
-# Tracking (issue 3): a reservation's change history.
+# Tracking: a reservation's change history.
 _ANY = {}
 SCHEMAS.update({
     "FieldChange": {"type": "object", "required": ["path", "old", "new", "severity"], "properties": {
@@ -276,7 +276,7 @@ PATHS.update({
 })   # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API
 
 
-# Provider pushes (issue 3): signed by the provider, not by a user.
+# Provider pushes: signed by the provider, not by a user.
 _PUSH_HEADERS = [_param(h, "header", required=True) for h in ("X-RW-Timestamp", "X-RW-Signature", "X-RW-Event-Id")]
 SCHEMAS["ProviderPush"] = {"type": "object", "required": ["event_id", "subject", "snapshot"],
                            "description": "schemas/provider-standard-interface.json describes the snapshot",
@@ -293,7 +293,7 @@ PATHS.update({
 })
 
 
-# E-mail discovery (issue 5): mailboxes, their OAuth callback, and the sender filters.
+# E-mail discovery: mailboxes, their OAuth callback, and the sender filters.
 _MAILBOX_ID = _param("mailbox_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
 _NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 _DOMAINS = {"type": "array", "maxItems": 200,
@@ -369,7 +369,7 @@ PATHS.update({
 })
 
 
-# Notifications (issue 4): the feed, its live stream, read marks, preferences and push devices.
+# Notifications: the feed, its live stream, read marks, preferences and push devices.
 _SEVERITY = {"enum": ["info", "major", "critical"]}
 _DEVICE_NAME = {"type": ["string", "null"], "maxLength": 100, "description": "what the traveller calls it"}
 _LEVELS = {"type": "object", "additionalProperties": False,

@@ -1,4 +1,4 @@
-"""Extraction against the public samples in shared/data: Gmail/schema.org markup and KItinerary's test pairs.
+"""Extraction against public reservation samples (``SAMPLES``): Gmail/schema.org markup and KItinerary's test pairs.
 
 KItinerary pairs used (input -> expected), compared on what our reservation holds (booking reference, status,
 flight designator, airports, instants at each end, names, hotel and car details):
