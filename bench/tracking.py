@@ -165,7 +165,7 @@ async def paused_produce(pid: int, servers: str, messages: list) -> None:
 
 async def until_quiet(pid: int, below: float = 0.35, timeout_s: float = 300) -> float:
     """The monotonic time at which the worker used less than ``below`` of a core over half a second
-    (idle, it uses ~18% polling the broker: README, The embedded broker)."""
+    (idle, it uses a few percent fetching from the broker)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         cpu, at = cpu_seconds(pid), time.monotonic()

@@ -1,1 +1,1 @@
-"""Process plumbing: the embedded broker profile, the worker class, the dev stack launcher."""
+"""Process plumbing: Apache Kafka from Maven Central, the worker class, the dev stack launcher, the test cluster."""

@@ -1,4 +1,4 @@
-"""`python -m runtime.devstack`: the whole service on embedded defaults, in the foreground.
+"""`python -m runtime.devstack`: the whole service on its defaults, in the foreground.
 
 Starts Apache Kafka (one KRaft node, data in var/kafka; unless ROADWARRIOR_BROKER points elsewhere or something
 already listens there), the provider simulator and one Faust worker serving the web API and the Faust monitor;

@@ -104,7 +104,7 @@ async def test_an_imap_mailbox_feeds_whitelisted_bookings_into_the_dashboard(clu
 
 
 async def within_a_cycle(check, what: str):
-    """One polling cycle, plus the hops from the poller to the listing (three topics on the embedded broker)."""
+    """One polling cycle, plus the hops from the poller to the listing (three topics on the broker)."""
     started = time.monotonic()
     result = await eventually(check, timeout_s=POLL_S + 6)
     print(f"{what} listed {time.monotonic() - started:.1f} s after delivery (poll cycle {POLL_S} s)")
