@@ -29,10 +29,10 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.partitioner import murmur2
 
+from devtools.simulator.catalogue import FLIGHT_HOME
+from devtools.simulator.world import World
 from domain.reservations.fields import check
 from domain.tracking.snapshots import fingerprint
-from integrations.simulator.catalogue import FLIGHT_HOME
-from integrations.simulator.world import World
 from runtime import broker
 from runtime.cluster import ROOT, Cluster
 from runtime.demo import to_reservation
@@ -401,7 +401,7 @@ async def system(n: int, cycle_s: float, cycles: float, changes_per_s: float, wo
     cluster = Cluster(workdir, extra_env=env)
     cluster.start_broker()
     sim_port = broker.free_port()
-    simulator = subprocess.Popen([sys.executable, "-m", "integrations.simulator", "--port", str(sim_port),
+    simulator = subprocess.Popen([sys.executable, "-m", "devtools.simulator", "--port", str(sim_port),
                                   "--change-rate", "0"], cwd=ROOT, stdout=open(workdir / "simulator.log", "ab"),
                                  stderr=subprocess.STDOUT, start_new_session=True)
     sim = f"http://127.0.0.1:{sim_port}"

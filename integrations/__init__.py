@@ -1,1 +1,1 @@
-"""Integrations: provider adapters, notification channels, mailbox clients and the provider simulator."""
+"""Integrations: provider adapters, notification channels and mailbox clients."""

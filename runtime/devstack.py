@@ -104,8 +104,7 @@ def main() -> int:
                             partitions=int(os.environ.get("ROADWARRIOR_PARTITIONS", "4")),
                             log_path=LOGS / "broker.log")
             stack.adopt("broker", broker.start().process)
-        if (ROOT / "integrations" / "simulator" / "__main__.py").exists():
-            stack.start("simulator", [sys.executable, "-m", "integrations.simulator", "--port", sim_port])
+        stack.start("simulator", [sys.executable, "-m", "devtools.simulator", "--port", sim_port])
         admin = _dev_admin()
         stack.start("worker", [sys.executable, "-m", "faust", "-A", "faust_app", "worker", "-l", "info"], admin)
         _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)

@@ -10,10 +10,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from devtools.simulator.app import SimulatorConfig, build_app
 from integrations.providers.airline import AmadeusFlightStatus
 from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderUnavailable
 from integrations.providers.standard import StandardProvider
-from integrations.simulator.app import SimulatorConfig, build_app
 
 SAMPLES = Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
 RECORDED = json.loads((SAMPLES / "amadeus_on_demand_flight_status_example.json").read_text())

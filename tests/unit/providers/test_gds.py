@@ -7,9 +7,9 @@ from datetime import date
 import aiohttp
 import pytest
 
+from devtools.simulator.app import SimulatorConfig, build_app
 from integrations.providers.errors import MalformedResponse, NotFound
 from integrations.providers.gds import GdsProvider, segments_of
-from integrations.simulator.app import SimulatorConfig, build_app
 
 START = date(2026, 12, 1)
 TRIP = {

@@ -15,9 +15,9 @@ from aiohttp import web
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from devtools.simulator.__main__ import parse_args
+from devtools.simulator.app import SimulatorConfig, build_app
 from integrations.providers.webhook import EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from integrations.simulator.__main__ import parse_args
-from integrations.simulator.app import SimulatorConfig, build_app
 
 START = date(2026, 12, 1)
 SPEC = json.loads((Path(__file__).parents[3] / "schemas" / "provider-standard-interface.json").read_text())

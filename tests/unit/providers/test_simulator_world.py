@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from devtools.simulator.catalogue import PROVIDERS, locator, locator_index
+from devtools.simulator.changes import ChangeRejected, apply_change
+from devtools.simulator.faults import Faults
+from devtools.simulator.world import World
 from integrations.providers.shapes import check_snapshot
-from integrations.simulator.catalogue import PROVIDERS, locator, locator_index
-from integrations.simulator.changes import ChangeRejected, apply_change
-from integrations.simulator.faults import Faults
-from integrations.simulator.world import World
 
 START = date(2026, 12, 1)
 FIXED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)

@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from devtools.simulator.app import SimulatorConfig, build_app
 from domain.tracking.subjects import booking_subject
 from integrations.providers import adapter_for
 from integrations.providers.airline import AmadeusFlightStatus
@@ -21,7 +22,6 @@ from integrations.providers.errors import (
 )
 from integrations.providers.gds import GdsProvider
 from integrations.providers.standard import StandardProvider
-from integrations.simulator.app import SimulatorConfig, build_app
 
 START = date(2026, 12, 1)
 FLIGHT = "flight/LH/401/2026-12-01"

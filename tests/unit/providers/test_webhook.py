@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from devtools.simulator.app import SimulatorConfig, build_app
 from integrations.providers.webhook import (
     EVENT_ID_HEADER,
     SIGNATURE_HEADER,
@@ -23,7 +24,6 @@ from integrations.providers.webhook import (
     verify_push,
     verify_signature,
 )
-from integrations.simulator.app import SimulatorConfig, build_app
 
 SECRET = "whsec-0123456789abcdef"
 NOW = 1_800_000_000

@@ -14,10 +14,10 @@ import pytest
 from aiohttp import web
 
 from agents.tracking.poll_providers import Poller
+from devtools.simulator.app import SimulatorConfig, build_app
+from devtools.simulator.faults import FAULTS
 from domain.tracking import schedule
 from domain.tracking.metrics import METRICS
-from integrations.simulator.app import SimulatorConfig, build_app
-from integrations.simulator.faults import FAULTS
 from streams import topics
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects

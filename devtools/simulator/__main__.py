@@ -1,4 +1,4 @@
-"""python -m integrations.simulator: run the provider simulator."""
+"""python -m devtools.simulator: run the provider simulator."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from aiohttp import web
 
-from integrations.simulator.app import SimulatorConfig, build_app
+from devtools.simulator.app import SimulatorConfig, build_app
 
 
 def _pair(text: str, sep: str) -> tuple[str, str]:
@@ -18,7 +18,7 @@ def _pair(text: str, sep: str) -> tuple[str, str]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m integrations.simulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.simulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument("--seed", type=int, default=42)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from devtools.simulator import baseline
+from devtools.simulator.catalogue import LOCATOR_ALPHABET, PROVIDERS, locator
 from domain.common.places import airport, is_zone
 from integrations.providers.shapes import check_snapshot, time_point, zone_info
 from integrations.providers.subjects import flight_subject, parse_subject
-from integrations.simulator import baseline
-from integrations.simulator.catalogue import LOCATOR_ALPHABET, PROVIDERS, locator
 
 
 def build(seed: int, start: date, spec: dict, serial: int) -> tuple[str, dict[str, dict]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from integrations.simulator.amadeus import TOKENS
-from integrations.simulator.api import WORLD, problem
-from integrations.simulator.catalogue import POPULATION_KIND
-from integrations.simulator.changes import ChangeRejected
-from integrations.simulator.faults import FAULTS
-from integrations.simulator.push import Pusher
+from devtools.simulator.amadeus import TOKENS
+from devtools.simulator.api import WORLD, problem
+from devtools.simulator.catalogue import POPULATION_KIND
+from devtools.simulator.changes import ChangeRejected
+from devtools.simulator.faults import FAULTS
+from devtools.simulator.push import Pusher
 
 PUSHER = web.AppKey("pusher", Pusher)
 MAX_LISTED = 10_000

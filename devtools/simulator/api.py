@@ -7,9 +7,9 @@ import json
 
 from aiohttp import web
 
+from devtools.simulator.catalogue import PROVIDERS, SimProvider
+from devtools.simulator.world import World
 from integrations.providers.subjects import parse_subject
-from integrations.simulator.catalogue import PROVIDERS, SimProvider
-from integrations.simulator.world import World
 
 WORLD = web.AppKey("world", World)
 API_KEY = web.AppKey("api_key", str)

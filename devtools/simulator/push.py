@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import aiohttp
 
+from devtools.simulator.catalogue import PROVIDERS, home_provider
 from integrations.providers.subjects import parse_subject
 from integrations.providers.webhook import EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
-from integrations.simulator.catalogue import PROVIDERS, home_provider
 
 ATTEMPTS = 3
 QUEUE_LIMIT = 10_000

@@ -6,8 +6,8 @@ import random
 import re
 from datetime import timedelta
 
+from devtools.simulator.baseline import AIRCRAFT, AIRPORTS, ROOM_TYPES, place
 from integrations.providers.shapes import moment_of
-from integrations.simulator.baseline import AIRCRAFT, AIRPORTS, ROOM_TYPES, place
 
 DELAYS = (0, 10, 20, 30, 45, 60, 90, 120, 180)
 _FLIGHT_CHANGES = ("delay", "gate", "terminal", "aircraft", "cancel", "depart")

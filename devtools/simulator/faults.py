@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from integrations.simulator.catalogue import AMADEUS
+from devtools.simulator.catalogue import AMADEUS
 
 KINDS = ("latency", "5xx", "timeout", "429", "malformed", "truncated")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from devtools.simulator.baseline import CARRIERS, FLIGHT_NUMBERS
 from integrations.providers.subjects import Subject
-from integrations.simulator.baseline import CARRIERS, FLIGHT_NUMBERS
 
 LOCATOR_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: GDS locators avoid look-alikes
 FLIGHT_HOME = "airline-sim"

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from devtools.simulator import baseline
+from devtools.simulator.api import WORLD
 from integrations.providers.shapes import moment_of
 from integrations.providers.subjects import flight_subject, parse_subject
-from integrations.simulator import baseline
-from integrations.simulator.api import WORLD
 
 CLIENTS = web.AppKey("amadeus_clients", dict)
 TOKENS = web.AppKey("amadeus_tokens", dict)

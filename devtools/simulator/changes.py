@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime, timedelta
 
+from devtools.simulator.baseline import place
 from domain.common.places import airport
 from domain.tracking.flight_status import DELAY_MINUTES
 from integrations.providers.shapes import BOOKING_STATUSES, check_snapshot, moment_of, time_point, zone_info
-from integrations.simulator.baseline import place
 
 SIDES = ("departure", "arrival")
 DIVERSION_EXTRA = timedelta(minutes=45)

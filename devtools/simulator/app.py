@@ -11,13 +11,13 @@ from datetime import date, datetime
 import aiohttp
 from aiohttp import web
 
-from integrations.simulator import amadeus, api, control
-from integrations.simulator.amadeus import CLIENTS, TOKENS
-from integrations.simulator.api import API_KEY, WORLD
-from integrations.simulator.control import PUSHER
-from integrations.simulator.faults import FAULTS, STOPPING, Faults, fault_middleware
-from integrations.simulator.push import Pusher
-from integrations.simulator.world import World
+from devtools.simulator import amadeus, api, control
+from devtools.simulator.amadeus import CLIENTS, TOKENS
+from devtools.simulator.api import API_KEY, WORLD
+from devtools.simulator.control import PUSHER
+from devtools.simulator.faults import FAULTS, STOPPING, Faults, fault_middleware
+from devtools.simulator.push import Pusher
+from devtools.simulator.world import World
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,18 @@ from collections import deque
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from domain.common.places import utc_iso
-from integrations.providers.subjects import Subject, parse_subject
-from integrations.simulator import baseline, bookings
-from integrations.simulator.catalogue import (
+from devtools.simulator import baseline, bookings
+from devtools.simulator.catalogue import (
     POPULATION_KIND,
     PROVIDERS,
     locator_index,
     population_index,
     subject_at,
 )
-from integrations.simulator.changes import ChangeRejected, apply_change
-from integrations.simulator.random_changes import draw
+from devtools.simulator.changes import ChangeRejected, apply_change
+from devtools.simulator.random_changes import draw
+from domain.common.places import utc_iso
+from integrations.providers.subjects import Subject, parse_subject
 
 LOG_PER_SUBJECT = 100
 Listener = Callable[[str, dict, dict], None]
