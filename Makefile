@@ -3,13 +3,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat
-# The broker runs on the JVM; its jars come from Maven Central through Maven (runtime/kafka/pom.xml).
+# The broker runs on the JVM; its jars come from Maven Central through Maven (devtools/kafka/pom.xml).
 JAVA_PACKAGES := openjdk-17-jre-headless maven
 
 .PHONY: run test unit integration bench lint setup system-packages java-packages kafka clean
 
 run: setup kafka
-	$(PY) -m runtime.devstack
+	$(PY) -m devtools.devstack
 
 test: setup system-packages kafka
 	$(PY) -m pytest -q
@@ -36,7 +36,7 @@ $(VENV)/.installed: pyproject.toml
 
 # Apache Kafka's jars, resolved once into .cache/ (kept by `make clean`: they are not data).
 kafka: setup java-packages
-	@$(PY) -m runtime.broker jars
+	@$(PY) -m devtools.broker jars
 
 # java and mvn from Debian when the machine has none; if that cannot be done, `make run` says what is missing.
 java-packages:

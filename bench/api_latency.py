@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from runtime.cluster import Cluster  # noqa: E402
+from devtools.cluster import Cluster  # noqa: E402
 
 DAY = date.today() + timedelta(days=30)   # trips still ahead whenever the bench runs, so they are tracked
 FLIGHT = {"type": "flight", "confirmation": "BENCH1", "travellers": ["Bench Traveller"],

@@ -3,7 +3,7 @@
 
     python -m bench.ready [--runs 2]
 
-Runs `python -m runtime.devstack` on free ports with a var/ of its own (the developer's var/ is untouched);
+Runs `python -m devtools.devstack` on free ports with a var/ of its own (the developer's var/ is untouched);
 the jars must already be resolved (`make kafka`). Prints figures; asserts nothing.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.tracking import cpu_seconds, rss_bytes  # noqa: E402
-from runtime.broker import free_port  # noqa: E402
+from devtools.broker import free_port  # noqa: E402
 
 READY = re.compile(r"Road Warrior is ready \((\d+\.\d) s")
 
@@ -31,7 +31,7 @@ def start(var: Path, ports: dict[str, int]) -> tuple[subprocess.Popen, float]:
     env = {**os.environ, "ROADWARRIOR_VAR_DIR": str(var), "ROADWARRIOR_BROKER": f"kafka://127.0.0.1:{ports['kafka']}",
            "ROADWARRIOR_WEB_PORT": str(ports["web"]), "ROADWARRIOR_SIMULATOR_PORT": str(ports["sim"])}
     env.pop("ROADWARRIOR_DATA_DIR", None)
-    stack = subprocess.Popen([sys.executable, "-m", "runtime.devstack"], cwd=ROOT, env=env, text=True,
+    stack = subprocess.Popen([sys.executable, "-m", "devtools.devstack"], cwd=ROOT, env=env, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     for line in stack.stdout:
         if match := READY.search(line):

@@ -27,8 +27,8 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from runtime.broker import free_port, wait_for_port  # noqa: E402
-from runtime.cluster import Cluster  # noqa: E402
+from devtools.broker import free_port, wait_for_port  # noqa: E402
+from devtools.cluster import Cluster  # noqa: E402
 
 SECRET = "bench-secret-" + "x" * 40
 LOCALES = ("en", "de", "es", "fr", "ja")

@@ -3,7 +3,7 @@
     python -m bench.tracking diff --reservations 40000    # diff stage alone vs raw consume vs Quix Streams
     python -m bench.tracking system --reservations 50000  # broker + simulator + worker at the 5-minute cycle
 
-Both start their own Apache Kafka broker (runtime/broker.py) and run the worker at its default settings:
+Both start their own Apache Kafka broker (devtools/broker.py) and run the worker at its default settings:
     python -m bench.tracking system --reservations 1000000
 
 Prints figures and asserts nothing. Reservations are taken from the simulator's world (60% flights, four
@@ -29,13 +29,13 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.partitioner import murmur2
 
+from devtools import broker
+from devtools.cluster import ROOT, Cluster
+from devtools.demo import to_reservation
 from devtools.simulator.catalogue import FLIGHT_HOME
 from devtools.simulator.world import World
 from domain.reservations.fields import check
 from domain.tracking.snapshots import fingerprint
-from runtime import broker
-from runtime.cluster import ROOT, Cluster
-from runtime.demo import to_reservation
 
 PARTITIONS = 4
 FLIGHTS_PER_DAY = 24 * 9000

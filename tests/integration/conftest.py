@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from runtime.cluster import Cluster, start_broker
+from devtools.cluster import Cluster, start_broker
 from tests.dates import next_on
 
 pytestmark = pytest.mark.integration

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from devtools import broker
 from domain.mail.secrets_box import generate_key
-from runtime import broker
 from tests.dates import next_on
 from tests.integration.conftest import Api, eventually
 from tests.unit.mail.fixtures import FakeAuthorizationServer, dovecot_server

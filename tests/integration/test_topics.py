@@ -11,8 +11,9 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
+from devtools import broker
 from faust_app import app
-from runtime import broker, topics
+from runtime import topics
 from runtime.worker import app_topics
 from tests.integration.conftest import Api, eventually, flight
 from tests.integration.test_notifications_support import delay, inject

@@ -14,9 +14,9 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from runtime import broker
-from runtime.cluster import ROOT
-from runtime.demo import to_reservation
+from devtools import broker
+from devtools.cluster import ROOT
+from devtools.demo import to_reservation
 from tests.integration.conftest import TRIP_DAY, Api, eventually
 
 pytestmark = pytest.mark.integration

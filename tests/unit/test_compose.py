@@ -187,8 +187,8 @@ def test_the_build_context_admits_every_package_pip_installs():
 
 
 def test_compose_runs_the_kafka_release_the_dev_stack_and_tests_run(config):
-    from runtime import broker
+    from devtools import broker
 
     assert config["services"]["kafka"]["image"] == f"apache/kafka:{broker.KAFKA_VERSION}"
-    pom = (ROOT / "runtime" / "kafka" / "pom.xml").read_text()
+    pom = (ROOT / "devtools" / "kafka" / "pom.xml").read_text()
     assert f"<kafka.version>{broker.KAFKA_VERSION}</kafka.version>" in pom

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from redis import asyncio as redis
 
+from devtools.broker import free_port, wait_for_port
 from integrations.channels.sse_hub import CLOSED, QUEUE_SIZE, RESYNC, LocalHub, RedisHub
-from runtime.broker import free_port, wait_for_port
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`python -m runtime.devstack`: the whole service on its defaults, in the foreground.
+"""`python -m devtools.devstack`: the whole service on its defaults, in the foreground.
 
 Starts Apache Kafka (one KRaft node, data in var/kafka; unless ROADWARRIOR_BROKER points elsewhere or something
 already listens there), the provider simulator and one Faust worker serving the web API and the Faust monitor;
@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from runtime.broker import Broker, MissingTool, wait_for_port
+from devtools.broker import Broker, MissingTool, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = Path(os.environ.get("ROADWARRIOR_VAR_DIR", ROOT / "var")).resolve()   # bench/ready.py uses its own
@@ -143,7 +143,7 @@ def _dev_admin() -> dict:
 
 
 def _seed(web_port: str, sim_port: str, admin: dict) -> None:
-    from runtime import demo
+    from devtools import demo
 
     try:
         lines = asyncio.run(demo.seed(f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{sim_port}",

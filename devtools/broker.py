@@ -1,11 +1,11 @@
 """Apache Kafka, one KRaft node, on the JVM from Maven Central's artifacts: resolve, format, start, probe.
 
-The jars are resolved once by Maven (runtime/kafka/pom.xml) into .cache/kafka-<version>/libs, outside the
+The jars are resolved once by Maven (devtools/kafka/pom.xml) into .cache/kafka-<version>/libs, outside the
 tracked files; the storage is formatted once per data dir; the broker then keeps its data across restarts.
 
-    python -m runtime.broker jars                 # resolve the jars (the setup step runs this)
-    python -m runtime.broker serve [--port 9092]  # a broker in the foreground, data in var/kafka
-    python -m runtime.broker tool kafka-topics --bootstrap-server 127.0.0.1:9092 --describe
+    python -m devtools.broker jars                 # resolve the jars (the setup step runs this)
+    python -m devtools.broker serve [--port 9092]  # a broker in the foreground, data in var/kafka
+    python -m devtools.broker tool kafka-topics --bootstrap-server 127.0.0.1:9092 --describe
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "kafka"
-KAFKA_VERSION = "4.1.1"   # also in runtime/kafka/pom.xml and docker-compose.yml
+KAFKA_VERSION = "4.1.1"   # also in devtools/kafka/pom.xml and docker-compose.yml
 CACHE = Path(os.environ.get("ROADWARRIOR_KAFKA_CACHE", ROOT / ".cache" / f"kafka-{KAFKA_VERSION}"))
 LIBS = CACHE / "libs"
 # The heap is bounded for a laptop; G1 with short pauses, as Kafka's own start script sets it.
@@ -117,7 +117,7 @@ class Broker:
         path = self.data_dir / "server.properties"
         lines = [
             (HERE / "server.properties").read_text(),
-            "# this instance (runtime/broker.py)",
+            "# this instance (devtools/broker.py)",
             "node.id=1",
             f"controller.quorum.voters=1@{self.host}:{self.controller_port}",
             f"listeners=PLAINTEXT://{self.host}:{self.port},CONTROLLER://{self.host}:{self.controller_port}",
@@ -268,7 +268,7 @@ def main(argv: list[str]) -> int:
     except MissingTool as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(f"usage: python -m runtime.broker jars | serve [--port N] | tool {{{','.join(TOOLS)}}} ARGS",
+    print(f"usage: python -m devtools.broker jars | serve [--port N] | tool {{{','.join(TOOLS)}}} ARGS",
           file=sys.stderr)
     return 2
 

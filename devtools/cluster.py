@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runtime.broker import Broker, free_port
+from devtools.broker import Broker, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
