@@ -1,8 +1,9 @@
-"""Imports run one way: domain/ uses none of the layers above it, and streams/ uses no agent or view."""
+"""Imports run one way: domain/ uses no layer above it, streams/ no agent or view, nothing installed devtools/."""
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,14 @@ def test_a_layer_imports_nothing_above_it(package, forbidden):
     assert modules
     wrong = {str(path.relative_to(ROOT)): sorted(imported(path) & forbidden) for path in modules}
     assert {path: roots for path, roots in wrong.items() if roots} == {}
+
+
+def test_nothing_installed_imports_devtools():
+    """devtools/ stays out of the wheel, so a worker that imported it would fail only once installed."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    packages = [pattern.rstrip("*") for pattern in setuptools["packages"]["find"]["include"]]
+    assert "devtools" not in packages
+    modules = [ROOT / f"{name}.py" for name in setuptools["py-modules"]]
+    modules += [path for package in packages for path in sorted((ROOT / package).rglob("*.py"))]
+    wrong = sorted(str(path.relative_to(ROOT)) for path in modules if "devtools" in imported(path))
+    assert wrong == []
