@@ -1,5 +1,4 @@
-"""GET /metrics: this worker's metrics, tracking's and Faust's, in the Prometheus text format; tracking's also on
-the Faust monitor."""
+"""GET /metrics: the worker's metrics, tracking's and Faust's, as Prometheus text; tracking's also on the monitor."""
 
 from __future__ import annotations
 
