@@ -63,6 +63,7 @@ async def scrape(faust_app, aiohttp_client):
 
 async def test_every_tracking_metric_is_served_under_its_name_and_type(scrape):
     page = await scrape()
+    # The text format's parser names a counter's family without its _total, which its series keep.
     counters = ("roadwarrior_tracking_polls", "roadwarrior_provider_calls", "roadwarrior_provider_errors",
                 "roadwarrior_tracking_changes", "roadwarrior_tracking_snapshots_diffed", "roadwarrior_tracking_pushes")
     assert {name: page.types.get(name) for name in counters} == dict.fromkeys(counters, "counter")
