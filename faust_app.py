@@ -11,7 +11,7 @@ from pathlib import Path
 
 import faust
 
-from runtime import fetch_wait
+from runtime import fetch_wait, monitoring
 
 APP_ID = "roadwarrior"  # the group and changelog names (roadwarrior-<table>-changelog): never changes in production
 
@@ -220,3 +220,4 @@ def _dev_vapid_key(data_dir: Path) -> str:
 settings = Settings.from_env()
 fetch_wait.apply(settings.fetch_wait_ms)
 app = faust.App(settings.app_id, **settings.faust_options())
+monitoring.install(app)   # Faust's stream metrics beside ours on /metrics

@@ -17,7 +17,7 @@ import aiohttp
 
 from domain.providers.breaker import STATES, Breaker
 from domain.providers.limits import Quota, retry_delay
-from domain.tracking.metrics import METRICS
+from domain.tracking import metrics
 from integrations.providers import AuthError, ProviderError, RateLimited, adapter_for
 
 MAX_ATTEMPTS = 3
@@ -89,18 +89,17 @@ class ProviderGate:
 
     def _succeeded(self) -> None:
         self.breaker.record_success(self._clock())
-        METRICS.inc("roadwarrior_provider_calls_total", provider=self.provider_id, outcome="ok")
+        metrics.PROVIDER_CALLS.labels(provider=self.provider_id, outcome="ok").inc()
         self._publish_state()
 
     def _failed(self, kind: str, retry_after: float | None) -> None:
         self.breaker.record_failure(self._clock(), retry_after)
-        METRICS.inc("roadwarrior_provider_calls_total", provider=self.provider_id, outcome="error")
-        METRICS.inc("roadwarrior_provider_errors_total", provider=self.provider_id, kind=kind)
+        metrics.PROVIDER_CALLS.labels(provider=self.provider_id, outcome="error").inc()
+        metrics.PROVIDER_ERRORS.labels(provider=self.provider_id, kind=kind).inc()
         self._publish_state()
 
     def _publish_state(self) -> None:
-        METRICS.state("roadwarrior_provider_circuit_state", self.breaker.state(self._clock()), STATES,
-                      provider=self.provider_id)
+        metrics.set_circuit_state(self.provider_id, self.breaker.state(self._clock()), STATES)
 
 
 def _kind(exc: ProviderError) -> str:

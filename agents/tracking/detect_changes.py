@@ -21,7 +21,7 @@ import time
 import orjson
 from faust.types import EventT
 
-from domain.tracking.metrics import METRICS
+from domain.tracking import metrics
 from domain.tracking.observe import freshness_s, observe, settled
 from domain.tracking.state import observed
 from faust_app import app
@@ -64,7 +64,7 @@ async def detect_batch(event: EventT, batch: dict) -> None:
         if seen.change is not None:
             sent.append(await topics.reservation_changes.send(key=rid, value=orjson.dumps(seen.change)))
             _count(seen.change)
-    METRICS.inc("roadwarrior_tracking_snapshots_diffed_total", len(batch["targets"]))
+    metrics.SNAPSHOTS_DIFFED.inc(len(batch["targets"]))
     if sent and not all(delivery.done() for delivery in sent):
         _waiting[partition] = (sent, kept)   # written with this partition's next message
     else:
@@ -95,7 +95,7 @@ def _decoded(entry: dict) -> dict:
 
 
 def _count(change: dict) -> None:
-    METRICS.inc("roadwarrior_tracking_changes_total", severity=change["severity"])
+    metrics.CHANGES.labels(severity=change["severity"]).inc()
     freshness = freshness_s(change)
     if freshness is not None:
-        METRICS.observe("roadwarrior_tracking_freshness_seconds", freshness)
+        metrics.FRESHNESS.observe(freshness)

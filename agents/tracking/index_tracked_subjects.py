@@ -9,7 +9,7 @@ from faust.types import EventT
 
 from agents.tracking.fan_out_snapshots import Outbox
 from agents.tracking.poll_providers import poller
-from domain.tracking.metrics import METRICS
+from domain.tracking import metrics
 from domain.tracking.snapshots import fingerprint
 from domain.tracking.tracked_subjects import current, is_subject_key, join, leave, may_push
 from faust_app import app, settings
@@ -99,7 +99,7 @@ async def fan_out_push(subject: str, push: dict) -> None:
     members, _ = current((record or {}).get("members") or {}, time.time())
     enabled = {pid for pid, p in providers.items() if p.get("enabled", True)}
     if not members or not may_push(push["provider_id"], subject, members, enabled, settings.flight_provider):
-        METRICS.inc("roadwarrior_tracking_pushes_total", provider=push["provider_id"], outcome="ignored")
+        metrics.PUSHES.labels(provider=push["provider_id"], outcome="ignored").inc()
         return
     snapshot = push["snapshot"]
     outbox = Outbox()
@@ -107,7 +107,7 @@ async def fan_out_push(subject: str, push: dict) -> None:
                          "fetched_at": push["received_at"], "source": "push", "provider": push["provider_id"]},
                members)
     await outbox.flush()
-    METRICS.inc("roadwarrior_tracking_pushes_total", provider=push["provider_id"], outcome="fanned_out")
+    metrics.PUSHES.labels(provider=push["provider_id"], outcome="fanned_out").inc()
 
 
 async def ingest_pushed(event: dict) -> None:

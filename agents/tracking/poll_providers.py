@@ -23,7 +23,7 @@ from faust.types import TP
 
 from agents.providers.call_providers import RESET_TIMEOUT_S, Fetched, ProviderGate
 from agents.tracking.fan_out_snapshots import Outbox
-from domain.tracking.metrics import METRICS
+from domain.tracking import metrics
 from domain.tracking.plan import PollPlan
 from domain.tracking.snapshots import fingerprint
 from domain.tracking.tracked_subjects import checkpoint_key, current, is_subject_key, provider_for
@@ -77,7 +77,7 @@ class Poller:
         if now >= self._next_checkpoint:
             self._next_checkpoint = now + settings.tracking_checkpoint_s
             await self.checkpoint(now)
-        METRICS.set("roadwarrior_tracking_subjects", sum(len(plan) for plan in self.plans.values()))
+        metrics.SUBJECTS.set(sum(len(plan) for plan in self.plans.values()))
 
     def _dispatch(self, partition: int, subject: str, slot: float, now: float, enabled: set[str],
                   batches: dict, leaving: dict) -> None:
@@ -90,10 +90,10 @@ class Poller:
         if not members:
             plan.remove(subject)
             return
-        METRICS.observe("roadwarrior_tracking_poll_delay_seconds", max(0.0, now - slot))
+        metrics.POLL_DELAY.observe(max(0.0, now - slot))
         provider_id = provider_for(subject, members, enabled, self.flight_provider)
         if provider_id is None:
-            METRICS.inc("roadwarrior_tracking_polls_total", provider="", outcome="no_provider")
+            metrics.POLLS.labels(provider="", outcome="no_provider").inc()
             plan.done(subject, now)
             return
         batches.setdefault(provider_id, []).append((partition, subject, members))
@@ -118,7 +118,7 @@ class Poller:
             fetched = Fetched(failed="internal")
         for partition, subject, members in batch:
             outcome = fetched.failed or ("found" if subject in fetched.found else "not_found")
-            METRICS.inc("roadwarrior_tracking_polls_total", provider=gate.provider_id, outcome=outcome)
+            metrics.POLLS.labels(provider=gate.provider_id, outcome=outcome).inc()
             if not fetched.failed:
                 snapshot = fetched.found.get(subject)
                 self.outbox.add(subject, {"outcome": outcome, "snapshot": snapshot,

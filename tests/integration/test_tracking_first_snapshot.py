@@ -133,6 +133,11 @@ async def test_a_delay_pushed_before_the_first_poll_is_told_at_once_and_the_firs
     assert change["provider_changed_at"] == entry["at"]
     assert {c["path"] for c in change["changes"]} >= {"status", "departure.estimated"}
     assert await metric(http, tracker, "roadwarrior_tracking_pushes_total", outcome="fanned_out") == 1
+    # Faust's own figures are on the same page: the consumer, the streams, the tables and the commits.
+    for name, labels in (("faust_messages_received_total", {}), ("faust_total_events_total", {}),
+                         ("faust_table_operations_total", {"table": "table.tracking", "operation": "keys_updated"}),
+                         ("faust_consumer_commit_latency_count", {})):
+        assert await metric(http, tracker, name, **labels) > 0, name
     await in_the_travellers_feed(api, rid, change["change_id"])
 
     status, _ = await simulator.call("DELETE", "/control/faults")

@@ -17,7 +17,7 @@ from agents.tracking.poll_providers import Poller
 from devtools.simulator.app import SimulatorConfig, build_app
 from devtools.simulator.faults import FAULTS
 from domain.tracking import schedule
-from domain.tracking.metrics import METRICS
+from runtime.monitoring import REGISTRY
 from streams import topics
 from tables.providers import providers
 from tables.tracked_subjects import tracked_subjects
@@ -117,6 +117,11 @@ async def run(poller: Poller, clock: Clock, seconds: float, step: float = 1.0) -
         clock.now += step
 
 
+def circuit(state: str) -> float | None:
+    """The airline's circuit state gauge on /metrics: 1 for the breaker's current state, 0 for the others."""
+    return REGISTRY.get_sample_value("roadwarrior_provider_circuit_state", {"provider": "airline-sim", "state": state})
+
+
 def snapshot_messages(sent) -> list[dict]:
     return [orjson.loads(value) for _, value in sent.to(topics.provider_snapshots)]
 
@@ -158,9 +163,9 @@ async def test_failures_never_reach_the_diff_stage_and_open_the_breaker_until_it
     assert len(simulator.batches) == 5                     # 3 attempts, 2 more, then the circuit opened
     assert {0.5, 1.0} <= set(clock.slept)                  # jittered backoff: rand() * 1 s, then * 2 s
     assert snapshot_messages(sent) == []
-    assert METRICS.get("roadwarrior_provider_circuit_state", provider="airline-sim", state="open") == 1
+    assert (circuit("open"), circuit("closed")) == (1, 0)
     await run(poller, clock, 2 * CYCLE)                   # half-open after 30 s, a trial succeeds, closed
-    assert METRICS.get("roadwarrior_provider_circuit_state", provider="airline-sim", state="closed") == 1
+    assert (circuit("open"), circuit("closed")) == (0, 1)
     assert {s for m in snapshot_messages(sent) for s in m["snapshots"]} == set(flights(4, 1))
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from domain.common.errors import ValidationError
 from domain.tracking.history import append, page
-from domain.tracking.metrics import Metrics
 from domain.tracking.observe import freshness_s, observe
 from domain.tracking.snapshots import fingerprint, flight_snapshot, hotel_snapshot, point, time_from_local
 from domain.tracking.state import follow
@@ -191,7 +190,7 @@ def test_hotel_dates_move_the_stay_and_a_flight_moved_to_another_day_keeps_its_s
     assert provider_patch(FLIGHT, {"changes": [{"path": "departure.scheduled", "new": next_day}]}) == {}
 
 
-# history and metrics
+# history
 
 
 def test_history_appends_each_change_once_and_pages_newest_first():
@@ -210,18 +209,3 @@ def test_history_appends_each_change_once_and_pages_newest_first():
         page(history, None, "0")
     with pytest.raises(ValidationError):
         page(history, "x", None)
-
-
-def test_metrics_render_in_the_prometheus_text_format():
-    metrics = Metrics()
-    metrics.inc("roadwarrior_tracking_changes_total", severity="major")
-    metrics.state("roadwarrior_provider_circuit_state", "open", ("closed", "open"), provider='we"ird')
-    for value in (0.3, 4, 250, 5000):
-        metrics.observe("roadwarrior_tracking_freshness_seconds", value)
-    text = metrics.render()
-    assert 'roadwarrior_tracking_changes_total{severity="major"} 1\n' in text
-    assert 'roadwarrior_provider_circuit_state{provider="we\\"ird",state="open"} 1\n' in text
-    assert 'roadwarrior_tracking_freshness_seconds_bucket{le="5"} 2\n' in text
-    assert 'roadwarrior_tracking_freshness_seconds_bucket{le="+Inf"} 4\n' in text
-    assert "# TYPE roadwarrior_tracking_freshness_seconds histogram" in text
-    assert metrics.quantile("roadwarrior_tracking_freshness_seconds", 0.5) == 5
