@@ -1,13 +1,20 @@
-"""Settings from explicit environments, and dev secrets written only when read."""
+"""Settings from explicit environments, the app built from them, and dev secrets written only when read."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from faust.types.enums import ProcessingGuarantee
 
+from faust_app import create_app
 from runtime.settings import SettingError, Settings
 from runtime.settings.fields import specs
+
+ROOT = Path(__file__).parents[2]
 
 
 def test_defaults_and_derived_defaults(tmp_path):
@@ -59,6 +66,31 @@ def test_a_set_secret_is_used_and_nothing_is_written(tmp_path):
     settings = Settings.from_env({"ROADWARRIOR_DATA_DIR": str(tmp_path / "data"),
                                   "ROADWARRIOR_VAPID_PRIVATE_KEY": "vapid-key"})
     assert settings.notify.vapid_private_key.value == "vapid-key"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_app_is_built_from_explicit_settings(tmp_path):
+    settings = Settings.from_env({
+        "ROADWARRIOR_BROKER": "kafka://k1:9093;kafka://k2:9093", "ROADWARRIOR_STORE": "memory://",
+        "ROADWARRIOR_DATA_DIR": str(tmp_path / "data"), "ROADWARRIOR_PARTITIONS": "8",
+        "ROADWARRIOR_APP_ID": "rw-test", "ROADWARRIOR_PROCESSING_GUARANTEE": "exactly_once",
+        "ROADWARRIOR_WEB_HOST": "worker-1", "ROADWARRIOR_WEB_PORT": "6070", "ROADWARRIOR_WEB_BIND": "0.0.0.0"})
+    conf = create_app(settings).conf
+    assert conf.id == "rw-test"
+    assert [str(url) for url in conf.broker] == ["kafka://k1:9093", "kafka://k2:9093"]
+    assert str(conf.store) == "memory:" and conf.datadir == tmp_path / "data"
+    assert conf.topic_partitions == 8
+    assert conf.processing_guarantee is ProcessingGuarantee.EXACTLY_ONCE
+    assert (conf.web_host, conf.web_port, conf.web_bind) == ("worker-1", 6070, "0.0.0.0")
+    assert str(conf.canonical_url) == "http://worker-1:6070"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_importing_the_app_writes_nothing(tmp_path):
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ROADWARRIOR_")}
+    env["ROADWARRIOR_DATA_DIR"] = str(tmp_path / "data")
+    subprocess.run([sys.executable, "-c", "import faust_app; faust_app.app.conf.datadir"], cwd=ROOT, env=env,
+                   check=True, timeout=60)
     assert list(tmp_path.iterdir()) == []
 
 
