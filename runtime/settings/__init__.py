@@ -1,6 +1,7 @@
 """The worker's settings, one group per feature, read from ROADWARRIOR_* variables only by Settings.from_env.
 
-Each field is declared once in its group's module with its variable, default, parser and meaning.
+Each field is declared once in its group's module with its variable, default, parser and meaning; the README's
+settings table is generated from those declarations (``python -m runtime.settings``).
 """
 
 from __future__ import annotations

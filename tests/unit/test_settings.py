@@ -1,4 +1,4 @@
-"""Settings from explicit environments, the app built from them, and dev secrets written only when read."""
+"""Settings from explicit environments, the app built from them, dev secrets written only when read, the README."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from faust.types.enums import ProcessingGuarantee
 from faust_app import create_app
 from runtime.settings import SettingError, Settings
 from runtime.settings.fields import specs
+from runtime.settings.readme import COMMAND, END, START, markdown, with_table
 
 ROOT = Path(__file__).parents[2]
 
@@ -100,3 +101,14 @@ def test_every_setting_is_declared_once_with_a_meaning():
     assert len(variables) == len(set(variables))
     assert all(name.startswith("ROADWARRIOR_") for name in variables)
     assert all(spec.doc for spec in declared)
+
+
+def test_the_readme_table_is_the_generated_one():
+    readme = (ROOT / "README.md").read_text()
+    assert readme == with_table(readme), f"README.md's settings table differs from the code: run `{COMMAND}`"
+
+
+def test_the_table_replaces_only_the_text_between_its_markers():
+    assert with_table(f"before\n{START}\nold\n{END}\nafter") == f"before\n{START}\n{markdown()}\n{END}\nafter"
+    with pytest.raises(ValueError, match="markers"):
+        with_table("no table here")
