@@ -14,7 +14,7 @@ WEEK, MONTH = 7 * 86400.0, 30 * 86400.0
 def _topic(name: str, retention: float = WEEK, **options):
     # Raw values: agents decode with orjson themselves so an unparseable message goes to the
     # dead-letter topic with its reason instead of killing the stream inside Faust's codec.
-    return app.topic(settings.topic_prefix + name, key_type=str, value_type=bytes, value_serializer="raw",
+    return app.topic(settings.streams.topic_prefix + name, key_type=str, value_type=bytes, value_serializer="raw",
                      retention=retention, **options)
 
 

@@ -113,7 +113,7 @@ class Me(faust_web.View):
         if (routed := await forward_to_owner(request, users.name, who.user_id)) is not None:
             return routed
         # A profile is created one hop after sign-up: wait (bounded) for that hop to land here.
-        await progress.caught_up(topics.user_commands.get_topic_name(), who.user_id, settings.request_timeout_s)
+        await progress.caught_up(topics.user_commands.get_topic_name(), who.user_id, settings.web.request_timeout_s)
         return _profile(users.get(who.user_id))
 
     async def patch(self, request: web.Request) -> web.Response:

@@ -53,7 +53,7 @@ def access_token(user_id: str, role: str, session_id: str, now: float | None = N
     issued = int(now or time.time())
     claims = {"iss": ISSUER, "sub": user_id, "role": role, "sid": session_id, "typ": "access",
               "iat": issued, "exp": issued + ACCESS_TTL_S}
-    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+    return jwt.encode(claims, settings.accounts.jwt_secret.value, algorithm="HS256")
 
 
 def new_refresh_token(session_id: str) -> tuple[str, str]:
@@ -93,7 +93,7 @@ _verified: dict[str, tuple[Caller, float]] = {}
 
 def _decode_access(token: str) -> tuple[Caller, float]:
     try:
-        claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"], issuer=ISSUER,
+        claims = jwt.decode(token, settings.accounts.jwt_secret.value, algorithms=["HS256"], issuer=ISSUER,
                             options={"require": ["exp", "sub", "iat"]})
     except jwt.ExpiredSignatureError:
         raise Unauthorized("The access token has expired; refresh it.") from None

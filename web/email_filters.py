@@ -24,7 +24,7 @@ class EmailFilters(faust_web.View):
         who = caller(request)
         if (routed := await forward_to_owner(request, email_filters.name, who.user_id)) is not None:
             return routed
-        await progress.caught_up(topics.mailbox_commands.get_topic_name(), who.user_id, settings.request_timeout_s)
+        await progress.caught_up(topics.mailbox_commands.get_topic_name(), who.user_id, settings.web.request_timeout_s)
         return _representation(email_filters.get(who.user_id) or DEFAULT_FILTERS)
 
     async def put(self, request: web.Request) -> web.Response:

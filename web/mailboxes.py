@@ -38,7 +38,7 @@ _ERROR_CODE = re.compile(r"[^A-Za-z0-9_.-]")
 class Mailboxes(faust_web.View):
     async def post(self, request: web.Request) -> web.Response:
         who = caller(request)
-        body = rules.check_connect(await read_json(request), allow_local_hosts=settings.mail_allow_local_hosts)
+        body = rules.check_connect(await read_json(request), allow_local_hosts=settings.mail.allow_local_hosts)
         if (routed := await forward_to_owner(request, mailboxes.name, who.user_id)) is not None:
             return routed
         if body["provider"] in rules.OAUTH_PROVIDERS:
@@ -84,7 +84,7 @@ class OAuthCallback(faust_web.View):
         user_id, nonce = parsed
         if (routed := await forward_to_owner(request, mailboxes.name, user_id)) is not None:
             return routed
-        await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.request_timeout_s)
+        await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.web.request_timeout_s)
         consent = rules.live_consents((mailboxes.get(user_id) or {}).get("pending"), time.time()).get(nonce)
         if consent is None:
             return problem(400, "oauth-state-invalid", "This consent is unknown or expired; connect the mailbox again.")
@@ -114,7 +114,7 @@ async def _finish_consent(user_id: str, nonce: str, consent: dict, code: str) ->
     oauth = mail_clients.oauth_app(consent["provider"])
     verifier = mail_clients.box().open(consent["verifier"], mail_clients.consent_context(user_id, nonce))
     try:
-        tokens = await exchange_code(app.http_client, oauth, code, verifier, timeout_s=settings.request_timeout_s)
+        tokens = await exchange_code(app.http_client, oauth, code, verifier, timeout_s=settings.web.request_timeout_s)
     except MailUnavailable:
         return problem(503, "provider-unavailable", "The provider did not answer; try connecting again.",
                        headers={"Retry-After": "5"})
@@ -130,7 +130,7 @@ async def _finish_consent(user_id: str, nonce: str, consent: dict, code: str) ->
 async def _connect_imap(user_id: str, body: dict) -> web.Response:
     mailbox = {"provider": body["provider"], "account": body["username"], "host": body["host"], "port": body["port"]}
     try:
-        async with asyncio.timeout(settings.request_timeout_s / 2):
+        async with asyncio.timeout(settings.web.request_timeout_s / 2):
             await mail_clients.verify_imap(mail_clients.imap_account(mailbox, body["app_password"]))
         status = "connected"
     except MailAuthError:
@@ -148,7 +148,7 @@ async def _connect_imap(user_id: str, body: dict) -> web.Response:
 
 
 async def _records(user_id: str) -> dict:
-    await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.request_timeout_s)
+    await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.web.request_timeout_s)
     return (mailboxes.get(user_id) or {}).get("mailboxes") or {}
 
 

@@ -96,7 +96,7 @@ async def _feed(request: web.Request, user_id: str, query: dict) -> dict:
     url = owner.with_path("/api/v1/notifications").with_query(query)
     headers = {"Authorization": request.headers.get("Authorization", "")}
     try:
-        async with app.http_client.get(url, headers=headers, timeout=settings.request_timeout_s) as answer:
+        async with app.http_client.get(url, headers=headers, timeout=settings.web.request_timeout_s) as answer:
             if answer.status == 200:
                 return await answer.json()
     except (TimeoutError, ClientError):

@@ -70,7 +70,7 @@ class ReadAll(faust_web.View):
 class VapidKey(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
         # The applicationServerKey a browser subscribes with (PushManager.subscribe).
-        return json_response({"public_key": vapid_public_key(settings.vapid_private_key)})
+        return json_response({"public_key": vapid_public_key(settings.notify.vapid_private_key.value)})
 
 
 async def _command(user_id: str, command: dict) -> web.Response:

@@ -58,7 +58,7 @@ class Reservations(faust_web.View):
             return routed
         # The index is one hop behind the reservations agent: wait for writes made before this request.
         if not await progress.caught_up(topics.user_reservation_events.get_topic_name(), who.user_id,
-                                        settings.request_timeout_s):
+                                        settings.web.request_timeout_s):
             # Serving the index now could omit a write this caller already saw acknowledged.
             return problem(503, "index-catching-up", "The listing is catching up after a restart; retry shortly.",
                            headers={"Retry-After": "1"})

@@ -23,7 +23,8 @@ from web.problems import ProblemError, problem
 FORWARDED = "X-RoadWarrior-Forwarded"
 # Proves a request came from one of our workers (they share the secret), so a client cannot skip
 # routing or pass the routed-only headers (X-RoadWarrior-Id) itself.
-_FORWARD_PROOF = hmac.new(settings.jwt_secret.encode(), b"forwarded-by-a-worker", hashlib.sha256).hexdigest()
+_FORWARD_PROOF = hmac.new(settings.accounts.jwt_secret.value.encode(), b"forwarded-by-a-worker",
+                          hashlib.sha256).hexdigest()
 _KEPT_HEADERS = ("ETag", "Location", "Retry-After", "WWW-Authenticate", "Allow")
 _DROPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
 
@@ -69,7 +70,7 @@ async def _proxy(request: web.Request, url, extra: dict) -> web.Response:
     body = await request.read()
     try:
         async with app.http_client.request(request.method, url, headers=headers, data=body or None,
-                                           timeout=settings.request_timeout_s + 2) as response:
+                                           timeout=settings.web.request_timeout_s + 2) as response:
             payload = await response.read()
             kept = {k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers}
             return web.Response(status=response.status, body=payload, headers=kept,
@@ -87,7 +88,7 @@ async def send_command(topic: TopicT, key: str, command: dict) -> dict:
     try:
         delivered = await topic.send(key=key, value=orjson.dumps(command))
         await delivered  # on the broker before we wait on the agent: a crash now replays it
-        async with asyncio.timeout(settings.request_timeout_s):
+        async with asyncio.timeout(settings.web.request_timeout_s):
             return await waiting
     except TimeoutError:
         raise CommandTimeout() from None

@@ -23,7 +23,7 @@ HTTP_TIMEOUT_S = 20.0
 
 @functools.cache
 def box() -> SecretsBox:
-    return SecretsBox(parse_keys(settings.secrets_keys))
+    return SecretsBox(parse_keys(settings.mail.secrets_keys.value))
 
 
 def secret_context(user_id: str, mailbox_id: str) -> str:
@@ -38,23 +38,24 @@ def consent_context(user_id: str, nonce: str) -> str:
 @functools.cache
 def ssl_context() -> ssl.SSLContext:
     # ROADWARRIOR_MAIL_CA_FILE adds trust (tests' self-signed Dovecot); verification itself stays on.
-    return ssl.create_default_context(cafile=settings.mail_ca_file) if settings.mail_ca_file \
+    return ssl.create_default_context(cafile=settings.mail.ca_file) if settings.mail.ca_file \
         else ssl.create_default_context()
 
 
 def oauth_app(provider: str) -> OAuthApp | None:
     """Our registration with Google ("gmail") or Microsoft ("outlook"); None when it is not configured."""
     if provider == "gmail":
-        client_id, client_secret, base, spec = (settings.google_client_id, settings.google_client_secret,
-                                                settings.google_oauth_url, GOOGLE)
+        client_id, client_secret, base, spec = (settings.mail.google_client_id, settings.mail.google_client_secret,
+                                                settings.mail.google_oauth_url, GOOGLE)
     elif provider == "outlook":
-        client_id, client_secret, base, spec = (settings.microsoft_client_id, settings.microsoft_client_secret,
-                                                settings.microsoft_oauth_url, MICROSOFT)
+        client_id, client_secret, base, spec = (settings.mail.microsoft_client_id,
+                                                settings.mail.microsoft_client_secret,
+                                                settings.mail.microsoft_oauth_url, MICROSOFT)
     else:
         return None
     if not client_id:
         return None
-    return OAuthApp(with_base(spec, base) if base else spec, client_id, settings.oauth_redirect_uri, client_secret)
+    return OAuthApp(with_base(spec, base) if base else spec, client_id, settings.mail.oauth_redirect_uri, client_secret)
 
 
 def seal_tokens(tokens: Tokens, context: str) -> str:
@@ -89,7 +90,7 @@ def open_client(session: aiohttp.ClientSession, user_id: str, record: Mapping, f
     tokens = TokenSource(session, app, Tokens.from_dict(json.loads(secret)), on_refresh=keep,
                          timeout_s=HTTP_TIMEOUT_S)
     if record["provider"] == "gmail":
-        return GmailClient(session, tokens, filters, base_url=settings.gmail_api_url or GMAIL_API,
+        return GmailClient(session, tokens, filters, base_url=settings.mail.gmail_api_url or GMAIL_API,
                            timeout_s=HTTP_TIMEOUT_S)
-    return GraphClient(session, tokens, filters, base_url=settings.graph_api_url or GRAPH_API,
+    return GraphClient(session, tokens, filters, base_url=settings.mail.graph_api_url or GRAPH_API,
                        timeout_s=HTTP_TIMEOUT_S)

@@ -180,10 +180,10 @@ def _partition(user_id: str) -> int | None:
     return (mailboxes.get(user_id) or {}).get("partition")
 
 
-poller = MailPoller(settings.mail_poll_s)
+poller = MailPoller(settings.mail.poll_s)
 
 
-@app.timer(interval=max(0.2, min(1.0, settings.mail_poll_s / 10)), name="agents.poll_mailboxes.poll_mailboxes")
+@app.timer(interval=max(0.2, min(1.0, settings.mail.poll_s / 10)), name="agents.poll_mailboxes.poll_mailboxes")
 async def poll_mailboxes() -> None:
     """timer -> mailboxes -> mailbox-commands: poll the due mailboxes of this worker's users, send the results."""
     await poller.tick()

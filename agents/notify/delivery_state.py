@@ -30,7 +30,8 @@ def dispatcher() -> Dispatcher:
     global _dispatcher, _session
     if _dispatcher is None:
         _session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
-        _dispatcher = Dispatcher(build_channels(settings, _session), report, concurrency=settings.notify_concurrency)
+        _dispatcher = Dispatcher(build_channels(settings.notify, _session), report,
+                                 concurrency=settings.notify.concurrency)
     return _dispatcher
 
 

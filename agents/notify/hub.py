@@ -5,7 +5,7 @@ from __future__ import annotations
 from faust_app import app, settings
 from integrations.channels.sse_hub import LocalHub, hub_for
 
-hub: LocalHub = hub_for(settings.redis_url)
+hub: LocalHub = hub_for(settings.web.redis_url)
 
 
 @app.on_before_shutdown.connect

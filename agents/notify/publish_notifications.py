@@ -35,8 +35,8 @@ from tables.users import users
 
 REQUIRED = ("kind", "user_id")
 CHANGE_FIELDS = ("change_id", "reservation_id", "user_id", "changes")
-WINDOW = timedelta(seconds=settings.notify_collapse_s)
-CHANNELS = configured(settings)  # no jobs for a channel this deployment has no settings for
+WINDOW = timedelta(seconds=settings.notify.collapse_s)
+CHANNELS = configured(settings.notify)  # no jobs for a channel this deployment has no settings for
 due = DueIndex()  # user ID -> when a tick has work (agents/notify/release_notifications.py sends it)
 
 

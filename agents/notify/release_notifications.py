@@ -21,7 +21,7 @@ from tables.notification_batches import notification_batches
 _known: frozenset[int] | None = None
 
 
-@app.timer(interval=settings.notify_tick_s, name="agents.release_notifications.release_notifications")
+@app.timer(interval=settings.notify.tick_s, name="agents.release_notifications.release_notifications")
 async def release_notifications() -> None:
     """timer -> user-changes: tick the users whose held or gathered notifications are due."""
     await rebuild_if_reassigned()

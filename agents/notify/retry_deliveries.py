@@ -24,7 +24,7 @@ STALE_CLAIM_S = 2 * (SEND_TIMEOUT_S + CLAIM_TIMEOUT_S)
 _known: frozenset[int] | None = None
 
 
-@app.timer(interval=settings.notify_tick_s, name="agents.retry_deliveries.retry_deliveries")
+@app.timer(interval=settings.notify.tick_s, name="agents.retry_deliveries.retry_deliveries")
 async def retry_deliveries() -> None:
     """timer -> notification-deliveries: the next attempt of each delivery that is due again."""
     rebuild_if_reassigned()

@@ -98,7 +98,7 @@ async def fan_out_push(subject: str, push: dict) -> None:
     record = tracked_subjects.get(subject)
     members, _ = current((record or {}).get("members") or {}, time.time())
     enabled = {pid for pid, p in providers.items() if p.get("enabled", True)}
-    if not members or not may_push(push["provider_id"], subject, members, enabled, settings.flight_provider):
+    if not members or not may_push(push["provider_id"], subject, members, enabled, settings.tracking.flight_provider):
         metrics.PUSHES.labels(provider=push["provider_id"], outcome="ignored").inc()
         return
     snapshot = push["snapshot"]

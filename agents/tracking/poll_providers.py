@@ -75,7 +75,7 @@ class Poller:
             await send_subject_command(subject, {"kind": "leave", "reservation_ids": rids})
         await self.outbox.flush()
         if now >= self._next_checkpoint:
-            self._next_checkpoint = now + settings.tracking_checkpoint_s
+            self._next_checkpoint = now + settings.tracking.checkpoint_s
             await self.checkpoint(now)
         metrics.SUBJECTS.set(sum(len(plan) for plan in self.plans.values()))
 
@@ -234,10 +234,10 @@ async def index_caught_up(partition: int) -> None:
         await asyncio.sleep(0.05)
 
 
-poller = Poller(settings.tracking_cycle_s, flight_provider=settings.flight_provider)
+poller = Poller(settings.tracking.cycle_s, flight_provider=settings.tracking.flight_provider)
 
 
-@app.timer(interval=settings.tracking_tick_s, name="agents.poll_providers.poll_providers")
+@app.timer(interval=settings.tracking.tick_s, name="agents.poll_providers.poll_providers")
 async def poll_providers() -> None:
     """timer -> provider APIs -> provider-snapshots: poll the subjects due in this worker's partitions."""
     await poller.tick()

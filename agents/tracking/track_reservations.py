@@ -31,12 +31,12 @@ async def track_reservations(events):
     """
     outbox = SubjectCommands()
     await process_batches(events, "track_reservations", partial(track_one, outbox), REQUIRED, "reservation_id",
-                          outbox.flush, settings.tracking_join_batch, settings.tracking_join_wait_s)
+                          outbox.flush, settings.tracking.join_batch, settings.tracking.join_wait_s)
 
 
 async def track_one(outbox: SubjectCommands, event: EventT, change: dict) -> None:
     rid = event.key
-    outcome = follow(tracking.get(rid), change, event.message.partition, time.time(), settings.tracking_grace_s)
+    outcome = follow(tracking.get(rid), change, event.message.partition, time.time(), settings.tracking.grace_s)
     if outcome.changed:
         if outcome.state is None:
             del tracking[rid]

@@ -147,9 +147,10 @@ async def test_gmail_tokens_renewed_during_a_poll_come_back_sealed(poller, sent,
     fake = FakeGmail(auth)
     server = await aiohttp_server(fake.app())
     base = f"http://{server.host}:{server.port}"
-    monkeypatch.setattr(mail_clients, "settings", dataclasses.replace(
-        mail_clients.settings, google_client_id=auth.client_id, google_oauth_url=base, gmail_api_url=base + API,
-        oauth_redirect_uri=auth.redirect_uri))
+    settings = mail_clients.settings
+    monkeypatch.setattr(mail_clients, "settings", dataclasses.replace(settings, mail=dataclasses.replace(
+        settings.mail, google_client_id=auth.client_id, google_oauth_url=base, gmail_api_url=base + API,
+        oauth_redirect_uri=auth.redirect_uri)))
     async with aiohttp.ClientSession() as session:
         tokens = await consent(session, OAuthApp(with_base(GOOGLE, base), auth.client_id, auth.redirect_uri))
     fake.add(confirmation_mail())

@@ -86,7 +86,9 @@ def changelog(monkeypatch):
 @pytest.fixture(autouse=True)
 def one_event_at_a_time(monkeypatch):
     """track_reservations takes events in batches; one at a time, put() returns once each was applied."""
-    monkeypatch.setattr(track_module, "settings", dataclasses.replace(track_module.settings, tracking_join_batch=1))
+    settings = track_module.settings
+    monkeypatch.setattr(track_module, "settings", dataclasses.replace(
+        settings, tracking=dataclasses.replace(settings.tracking, join_batch=1)))
 
 
 def subject_commands(sent) -> list[tuple[str, dict]]:
@@ -115,8 +117,9 @@ async def test_a_created_reservation_is_tracked_and_joins_its_subject_deleted_it
 
 async def test_a_batch_of_events_sends_one_message_per_index_partition_which_the_index_applies_in_order(
         faust_app, sent, monkeypatch):
+    settings = track_module.settings
     monkeypatch.setattr(track_module, "settings", dataclasses.replace(
-        track_module.settings, tracking_join_batch=100, tracking_join_wait_s=0.01))
+        settings, tracking=dataclasses.replace(settings.tracking, join_batch=100, join_wait_s=0.01)))
     other = in_another_partition(SUBJECT)   # the case worth testing: two partitions
     partition_of = {s: partitions.partition_of(topics.tracked_subject_commands, s) for s in (SUBJECT, other)}
     moved = {**FLIGHT["flight"], "number": other.split("/")[2]}

@@ -75,7 +75,9 @@ def changes_of(sent) -> list[dict]:
 @pytest.fixture(autouse=True)
 def one_event_at_a_time(monkeypatch):
     """track_reservations takes events in batches; one at a time, put() returns once each was applied."""
-    monkeypatch.setattr(track_module, "settings", dataclasses.replace(track_module.settings, tracking_join_batch=1))
+    settings = track_module.settings
+    monkeypatch.setattr(track_module, "settings", dataclasses.replace(
+        settings, tracking=dataclasses.replace(settings.tracking, join_batch=1)))
 
 
 async def track(*events: tuple[str, bytes]) -> None:
