@@ -17,7 +17,7 @@ from devtools.simulator.catalogue import (
 )
 from devtools.simulator.changes import ChangeRejected, apply_change
 from devtools.simulator.random_changes import draw
-from domain.common.places import utc_iso
+from domain.common.timestamps import utc_iso
 from integrations.providers.subjects import Subject, parse_subject
 
 LOG_PER_SUBJECT = 100

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 import jwt
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8
 from integrations.channels.errors import (
@@ -104,7 +104,7 @@ class ApnsChannel:
 
     def _headers(self, notification: Notification) -> dict[str, str]:
         priority, _ = LEVELS.get(notification.severity, LEVELS["major"])
-        expires = to_utc(notification.expires_at.replace("Z", "+00:00"))
+        expires = to_utc(notification.expires_at)
         return {
             "authorization": f"bearer {self.token.get()}",
             "apns-topic": self.config.topic,

@@ -5,12 +5,13 @@ The shape itself is ``domain.tracking.snapshots``; this module holds what adapte
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.common.errors import ValidationError
+from domain.common.timestamps import utc_iso
 from domain.tracking.flight_status import STATUSES as FLIGHT_STATUSES
 from domain.tracking.snapshots import BOOKING_STATUSES, car_snapshot, flight_snapshot, hotel_snapshot, point, stop
 from domain.tracking.snapshots_check import UTC_ISO, validate
@@ -28,11 +29,10 @@ def zone_info(name: str) -> ZoneInfo:
 def time_point(moment: datetime, zone: str) -> dict:
     """An aware datetime as T: wall-clock time in ``zone``, the zone name, and the UTC instant."""
     local = moment.astimezone(zone_info(zone))
-    utc = moment.astimezone(UTC)
     return {
         "local": local.replace(tzinfo=None).isoformat(timespec="seconds"),
         "zone": zone,
-        "utc": utc.replace(tzinfo=None).isoformat(timespec="seconds") + "Z",
+        "utc": utc_iso(moment),
     }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import html_text
 
 from domain.common.errors import DomainError, ValidationError
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.mail.extract.ical import calendar_items
 from domain.mail.extract.markup import html_items, jsonld_items
 from domain.mail.extract.message import MessageParts, split_message

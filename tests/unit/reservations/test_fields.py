@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.reservations.fields import (
     SCHEMA_ORG_STATUS,
     SCHEMA_ORG_TYPE,
