@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from devtools.simulator import baseline
 from devtools.simulator.catalogue import LOCATOR_ALPHABET, PROVIDERS, locator
 from domain.common.places import airport, is_zone
+from domain.tracking.subjects import flight_subject, parse_subject
 from integrations.providers.shapes import check_snapshot, time_point, zone_info
-from integrations.providers.subjects import flight_subject, parse_subject
 
 
 def build(seed: int, start: date, spec: dict, serial: int) -> tuple[str, dict[str, dict]]:

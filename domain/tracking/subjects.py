@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from urllib.parse import quote, unquote
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote
 
 from domain.common.places import is_zone, parse_local
 
 _NUMBER = re.compile(r"^0*(\d+)([A-Z]?)$")
+# schemas/provider-standard-interface.json's subject pattern. Booking parts are URL-quoted by
+# booking_subject, so anything but "/" and white space may appear in them.
+_FLIGHT = re.compile(r"^flight/([A-Z0-9]{2,3})/([0-9]{1,4}[A-Z]?)/(\d{4}-\d{2}-\d{2})$")
+_BOOKING = re.compile(r"^(hotel|car|pnr)/([^/\s]{1,64})/([^/\s]{1,64})$")
 
 
 def flight_subject(carrier: str, number: str, date: str) -> str:
@@ -68,14 +73,44 @@ def subject_of_snapshot(snapshot: Mapping) -> str | None:
     return flight_subject(snapshot["carrier"], snapshot["number"], snapshot["date"])
 
 
-def parse_subject(subject: str) -> dict:
-    """The parts of a subject: what the poller needs to call the provider without any one reservation."""
-    kind, *parts = subject.split("/")
-    if kind == "flight" and len(parts) == 3:
-        return {"kind": kind, "carrier": parts[0], "number": parts[1], "date": parts[2]}
-    if kind in ("hotel", "car") and len(parts) == 2:
-        return {"kind": kind, "provider": unquote(parts[0]), "confirmation": unquote(parts[1])}
-    raise ValueError(f"{subject!r} is not a tracking subject")
+@dataclass(frozen=True)
+class Subject:
+    """A parsed subject; ``provider`` is None for flights, which any flight-status source can answer.
+
+    The parts are as the subject writes them (URL-quoted), so ``str()`` gives the subject back.
+    """
+
+    kind: str
+    provider: str | None
+    ref: str
+
+    def __str__(self) -> str:
+        if self.provider is None:
+            return f"{self.kind}/{self.ref}"
+        return f"{self.kind}/{self.provider}/{self.ref}"
+
+    @property
+    def flight(self) -> tuple[str, str, str]:
+        """(carrier, number, local departure date) of a flight subject."""
+        carrier, number, day = self.ref.split("/")
+        return carrier, number, day
+
+
+def parse_subject(subject: str) -> Subject:
+    """The parts of a subject, checked against the provider interface's subject pattern; ValueError otherwise.
+
+    ``pnr/<provider>/<locator>`` is a GDS booking record: providers answer for it, reservations never
+    carry one.
+    """
+    text = subject if isinstance(subject, str) else ""
+    match = _FLIGHT.match(text)
+    if match:
+        date.fromisoformat(match.group(3))  # rejects 2026-02-30
+        return Subject("flight", None, "/".join(match.groups()))
+    match = _BOOKING.match(text)
+    if match:
+        return Subject(match.group(1), match.group(2), match.group(3))
+    raise ValueError(f"not a subject: {str(subject)[:80]!r}")
 
 
 def group_by_subject(reservations: Iterable[Mapping]) -> dict[str, list[str]]:

@@ -14,11 +14,11 @@ from yarl import URL
 
 from domain.common.places import airport_zone, parse_local
 from domain.tracking.flight_status import derive
+from domain.tracking.subjects import flight_subject, parse_subject
 from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderError
 from integrations.providers.http import request_json
 from integrations.providers.shapes import time_point
 from integrations.providers.standard import ProviderInfo
-from integrations.providers.subjects import flight_subject, parse_subject
 
 # Renew a little before expiry so a token never lapses between the check and the request.
 TOKEN_MARGIN_S = 60
