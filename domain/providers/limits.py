@@ -1,11 +1,9 @@
-"""How fast providers may be asked: backoff with full jitter, Retry-After, a quota token bucket; given `now`."""
+"""How fast providers may be asked: backoff with full jitter and a quota token bucket; given `now`."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import UTC
-from email.utils import parsedate_to_datetime
 
 DAY_S = 86_400
 
@@ -25,25 +23,6 @@ def retry_delay(attempt: int, rand: Callable[[], float], retry_after_s: float | 
     """The wait before retrying: the provider's Retry-After when it gave one, never less than the backoff."""
     delay = backoff(attempt, rand, base_s=base_s, cap_s=cap_s)
     return max(delay, retry_after_s) if retry_after_s is not None else delay
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP-date (RFC 9110 10.2.3).
-
-    None for a missing or malformed header; a date in the past means 0.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isascii() and text.isdigit():
-        return float(int(text))
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # asctime dates carry no zone; HTTP dates are GMT
-    return max(0.0, moment.timestamp() - now)
 
 
 class Quota:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 import aiohttp
 from yarl import URL
 
+from domain.common.retry import parse_retry_after
 from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
-from integrations.providers.http import parse_retry_after
 
 REFRESH_MARGIN_S = 120  # renew early so no request carries a token about to lapse
 
@@ -138,7 +138,7 @@ async def _token_request(session: aiohttp.ClientSession, app: OAuthApp, form: di
     try:
         async with session.post(app.provider.token_url, data=form,
                                 timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
-            status, retry_after = response.status, parse_retry_after(response.headers.get("Retry-After"))
+            status, retry_after = response.status, parse_retry_after(response.headers.get("Retry-After"), clock())
             text = await response.read()
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise MailUnavailable(f"{name}: token endpoint failed: {type(exc).__name__}", provider=name) from None
