@@ -20,11 +20,11 @@ import orjson
 
 from agents.mail import clients as mail_clients
 from agents.mail.read_mail import poll
+from domain.common.retry import retry_delay
 from domain.common.timestamps import now_iso
 from domain.mail.filters import DEFAULT_FILTERS
 from domain.mail.mailboxes import polls
 from domain.mail.secrets_box import SecretsError
-from domain.providers.limits import retry_delay
 from domain.tracking.schedule import next_due
 from faust_app import app, settings
 from streams import topics

@@ -1,28 +1,10 @@
-"""How fast providers may be asked: backoff with full jitter and a quota token bucket; given `now`."""
+"""How fast a provider may be asked: its quota, a token bucket with an optional daily cap; given `now`."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 DAY_S = 86_400
-
-
-def backoff(attempt: int, rand: Callable[[], float], *, base_s: float = 1.0, cap_s: float = 300.0) -> float:
-    """AWS "full jitter": uniform in [0, min(cap, base * 2**attempt)); attempt 0 is the first retry.
-
-    Full jitter, rather than a fixed exponential, keeps many failed polls from retrying in step.
-    ``rand`` returns a float in [0, 1), e.g. ``random.Random(seed).random``.
-    """
-    ceiling = min(cap_s, base_s * 2.0 ** min(max(attempt, 0), 64))
-    return rand() * ceiling
-
-
-def retry_delay(attempt: int, rand: Callable[[], float], retry_after_s: float | None = None, *,
-                base_s: float = 1.0, cap_s: float = 300.0) -> float:
-    """The wait before retrying: the provider's Retry-After when it gave one, never less than the backoff."""
-    delay = backoff(attempt, rand, base_s=base_s, cap_s=cap_s)
-    return max(delay, retry_after_s) if retry_after_s is not None else delay
 
 
 class Quota:
