@@ -1,4 +1,10 @@
-"""Per-provider circuit breaker: a pure state machine over ``now`` that leaves a failing provider alone for a while."""
+"""Per-provider circuit breaker: a pure state machine over ``now`` that leaves a failing provider alone for a while.
+
+Not pybreaker, aiobreaker or purgatory: they wrap the call and read the wall clock themselves (pybreaker
+runs sync, or async only through Tornado), and none opens for as long as a provider's Retry-After asks.
+Here the provider loop asks the breaker before each attempt, as it asks its quota, and the tests drive
+it with their own clock.
+"""
 
 from __future__ import annotations
 
