@@ -10,8 +10,7 @@ DAY_S = 86_400
 class Quota:
     """A provider's quota: a token bucket (``rate_per_s``, up to ``burst`` at once) and an optional daily cap.
 
-    The daily count restarts at midnight UTC. State is plain numbers (``to_dict``/``from_dict``) so a
-    table can keep it across restarts.
+    The daily count restarts at midnight UTC.
     """
 
     def __init__(self, rate_per_s: float, *, burst: float | None = None, per_day: int | None = None,
@@ -49,13 +48,3 @@ class Quota:
         self.tokens -= n
         self.used_today += n
         return True
-
-    def to_dict(self) -> dict:
-        return {"rate_per_s": self.rate_per_s, "burst": self.burst, "per_day": self.per_day,
-                "tokens": self.tokens, "updated": self.updated, "day": self.day, "used_today": self.used_today}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Quota:
-        quota = cls(data["rate_per_s"], burst=data["burst"], per_day=data["per_day"], now=data["updated"])
-        quota.tokens, quota.day, quota.used_today = data["tokens"], data["day"], data["used_today"]
-        return quota

@@ -53,15 +53,6 @@ def test_a_clock_stepping_back_neither_refills_nor_breaks():
     assert quota.try_acquire(NOW + 1)
 
 
-def test_quota_state_survives_a_round_trip():
-    quota = Quota(2, burst=3, per_day=50, now=NOW)
-    for _ in range(3):
-        quota.try_acquire(NOW)
-    copy = Quota.from_dict(quota.to_dict())
-    assert copy.to_dict() == quota.to_dict()
-    assert not copy.try_acquire(NOW) and copy.try_acquire(NOW + 0.5)
-
-
 @given(st.lists(st.floats(0, 5), min_size=1, max_size=300), st.floats(0.5, 20), st.integers(1, 10),
        st.integers(1, 500))
 def test_the_quota_is_never_exceeded(steps, rate, burst, per_day):
