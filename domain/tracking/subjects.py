@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote
@@ -66,13 +66,6 @@ def _local_date(start: object, zone: object) -> str | None:
     return moment.date().isoformat()
 
 
-def subject_of_snapshot(snapshot: Mapping) -> str | None:
-    """A flight snapshot names its own subject; hotel and car snapshots do not carry their confirmation."""
-    if snapshot.get("kind") != "flight" or not all(snapshot.get(k) for k in ("carrier", "number", "date")):
-        return None
-    return flight_subject(snapshot["carrier"], snapshot["number"], snapshot["date"])
-
-
 @dataclass(frozen=True)
 class Subject:
     """A parsed subject; ``provider`` is None for flights, which any flight-status source can answer.
@@ -111,36 +104,3 @@ def parse_subject(subject: str) -> Subject:
     if match:
         return Subject(match.group(1), match.group(2), match.group(3))
     raise ValueError(f"not a subject: {str(subject)[:80]!r}")
-
-
-def group_by_subject(reservations: Iterable[Mapping]) -> dict[str, list[str]]:
-    """Subject -> sorted reservation IDs; reservations without a subject are left out."""
-    groups: dict[str, set[str]] = {}
-    for reservation in reservations:
-        subject = subject_of(reservation)
-        if subject is not None:
-            groups.setdefault(subject, set()).add(reservation["id"])
-    return {subject: sorted(ids) for subject, ids in groups.items()}
-
-
-def recipients(subject: str, index: Mapping[str, Iterable[str]]) -> list[str]:
-    """The reservation IDs a snapshot of ``subject`` must be applied to, in a stable order."""
-    return sorted(index.get(subject, ()))
-
-
-def membership_change(before: Mapping | None, after: Mapping | None) -> tuple[str | None, str | None]:
-    """(subject to leave, subject to join) when a reservation is created, edited or deleted.
-
-    Both are None when its subject did not change, so an index is only touched when it must be.
-    """
-    old = subject_of(before) if before is not None else None
-    new = subject_of(after) if after is not None else None
-    return (None, None) if old == new else (old, new)
-
-
-def with_member(members: Iterable[str] | None, reservation_id: str) -> list[str]:
-    return sorted({*(members or ()), reservation_id})
-
-
-def without_member(members: Iterable[str] | None, reservation_id: str) -> list[str]:
-    return sorted(set(members or ()) - {reservation_id})
