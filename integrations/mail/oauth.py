@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -106,11 +105,6 @@ def authorization_request(app: OAuthApp, *, login_hint: str | None = None) -> Au
     if login_hint:
         params["login_hint"] = login_hint
     return AuthorizationRequest(str(URL(app.provider.authorize_url).update_query(params)), state, verifier)
-
-
-def state_matches(expected: str, received: str | None) -> bool:
-    """The callback's ``state`` is the one we issued (constant-time: it guards against login CSRF)."""
-    return received is not None and hmac.compare_digest(expected.encode(), received.encode())
 
 
 async def exchange_code(session: aiohttp.ClientSession, app: OAuthApp, code: str, verifier: str, *,
