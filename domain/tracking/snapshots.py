@@ -138,13 +138,6 @@ def car_snapshot(*, status: str | None = None, company: str | None = None, picku
             "dropoff": dropoff or stop(), "provider_changed_at": provider_changed_at}
 
 
-def error_snapshot(kind: str, error: str) -> dict:
-    """What a failed fetch yields (``{"kind", "error"}``): the provider said nothing, so nothing changed."""
-    if error not in ERRORS:
-        raise ValueError(f"error must be one of {', '.join(ERRORS)}")
-    return {"kind": kind, "error": error}
-
-
 def is_error(snapshot: dict | None) -> bool:
     return snapshot is None or snapshot.get("error") is not None
 
