@@ -14,10 +14,10 @@ from yarl import URL
 
 from domain.common.places import airport_zone, parse_local
 from domain.tracking.flight_status import derive
+from domain.tracking.snapshots import time_at
 from domain.tracking.subjects import flight_subject, parse_subject
 from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderError
 from integrations.providers.http import request_json
-from integrations.providers.shapes import time_point
 
 # Renew a little before expiry so a token never lapses between the check and the request.
 TOKEN_MARGIN_S = 60
@@ -162,9 +162,9 @@ def _to_point(point: dict, side: str, letter: str) -> dict:
     terminal = (details.get("terminal") or {}).get("code")
     return {
         "airport": airport,
-        "scheduled": time_point(scheduled, zone),
-        "estimated": time_point(estimated, zone) if estimated else None,
-        "actual": time_point(actual, zone) if actual else None,
+        "scheduled": time_at(scheduled, zone),
+        "estimated": time_at(estimated, zone) if estimated else None,
+        "actual": time_at(actual, zone) if actual else None,
         "terminal": None if terminal is None else str(terminal),
         "gate": (details.get("gate") or {}).get("mainGate"),
     }
