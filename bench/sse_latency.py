@@ -29,6 +29,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from devtools.broker import free_port, wait_for_port  # noqa: E402
 from devtools.cluster import Cluster  # noqa: E402
+from domain.common.timestamps import now_iso  # noqa: E402
 
 SECRET = "bench-secret-" + "x" * 40
 LOCALES = ("en", "de", "es", "fr", "ja")
@@ -53,7 +54,7 @@ def change(user_id: str, n: int) -> dict:
     return {"schema_version": 1, "change_id": str(uuid.uuid4()), "reservation_id": f"{n:032x}", "user_id": user_id,
             "source": "push", "provider": "bench", "severity": "major", "provider_changed_at": None,
             "changes": [{"path": "departure.gate", "old": "A1", "new": f"B{n % 90 + 10}", "severity": "major"}],
-            "detected_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+            "detected_at": now_iso()}
 
 
 async def create_profiles(producer: AIOKafkaProducer, users: list[str]) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 import orjson
 from faust.types import EventT, StreamT
 
+from domain.common.timestamps import now_iso
 from streams import topics
 from streams.replies import progress, replies
 
@@ -104,9 +104,5 @@ async def dead_letter(event: EventT, agent: str, reason: str) -> None:
         "partition": message.partition,
         "offset": message.offset,
         "payload": payload.decode("utf-8", "replace"),
-        "dead_lettered_at": utc_now(),
+        "dead_lettered_at": now_iso(),
     }))
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -6,6 +6,7 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.accounts.rules import LOCALES, MAX_PASSWORD, MIN_PASSWORD
+from domain.common.ids import HEX_ID
 from domain.common.places import zones
 from domain.mail.mailboxes import HOST_NAME
 from domain.notify.devices import APNS_TOKEN, B64URL, TOKEN
@@ -57,7 +58,7 @@ def _param(name: str, where: str = "query", schema: dict | None = None, required
     return {"name": name, "in": where, "required": required or where == "path", "schema": schema or {"type": "string"}}
 
 
-_ID = _param("reservation_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
+_ID = _param("reservation_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 _IF_MATCH = _param("If-Match", "header", {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$',
                                           "description": 'the ETag of the version you changed, e.g. "3"'})
 _PROVIDER = _param("provider_id", "path")
@@ -294,7 +295,7 @@ PATHS.update({
 
 
 # E-mail discovery: mailboxes, their OAuth callback, and the sender filters.
-_MAILBOX_ID = _param("mailbox_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})
+_MAILBOX_ID = _param("mailbox_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 _NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 _DOMAINS = {"type": "array", "maxItems": 200,
             "items": {"type": "string", "maxLength": 320, "pattern": "^([^@\\s]*@)?[^@\\s.]+(\\.[^@\\s.]+)+$",
@@ -455,6 +456,6 @@ PATHS.update({
                     errors=(400, 413, 415, 422, 503))},
     "/api/v1/me/devices/{device_id}": {
         "delete": _op("Forget a push device", {"204": {"description": "Forgotten"}},
-                      params=[_param("device_id", "path", {"type": "string", "pattern": "^[0-9a-f]{32}$"})],
+                      params=[_param("device_id", "path", {"type": "string", "pattern": HEX_ID.pattern})],
                       errors=(404, 503))},
 })

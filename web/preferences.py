@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from aiohttp import web
 from faust import web as faust_web
 
 from domain.common.errors import NotFound
+from domain.common.ids import HEX_ID as DEVICE_ID
 from domain.notify.devices import parse_device, public
 from domain.notify.prefs import effective, parse_preferences
 from streams import topics
@@ -18,7 +17,6 @@ from web.problems import from_reply, json_response
 from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
 
 blueprint = faust_web.Blueprint("notification_preferences")
-DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @blueprint.route("/me/notification-preferences", name="preferences")

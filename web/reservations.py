@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 
 import orjson
@@ -11,6 +10,7 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.common.errors import NotFound, ValidationError
+from domain.common.ids import HEX_ID as RESERVATION_ID
 from domain.common.numbers import whole_number
 from domain.reservations import listing
 from domain.reservations.commands import check_api_input, etag, to_api
@@ -32,7 +32,6 @@ from web.routing import (
 )
 
 blueprint = faust_web.Blueprint("reservations")
-RESERVATION_ID = re.compile(r"^[0-9a-f]{32}$")
 ID_HEADER = "X-RoadWarrior-Id"  # the ID chosen by the first worker, trusted only on a forwarded request
 IDEMPOTENCY = uuid.UUID("6f1c1a52-61d4-4be3-9a0c-7d1b7f2b9e10")
 

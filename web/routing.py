@@ -10,12 +10,12 @@ import asyncio
 import hashlib
 import hmac
 import uuid
-from datetime import UTC, datetime
 
 import orjson
 from aiohttp import ClientError, web
 from faust.types import TopicT
 
+from domain.common.timestamps import now_iso as utc_now
 from faust_app import app, settings
 from streams.replies import ensure_metadata, replies
 from web.problems import ProblemError, problem
@@ -99,10 +99,6 @@ async def send_command(topic: TopicT, key: str, command: dict) -> dict:
 def timeout_problem() -> web.Response:
     return problem(503, "command-timeout", "The change was accepted but not confirmed in time; "
                    "retry with the same Idempotency-Key or read it back.", headers={"Retry-After": "1"})
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 async def read_json(request: web.Request) -> dict:

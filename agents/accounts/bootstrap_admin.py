@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
 
 import orjson
 from argon2 import PasswordHasher
 
 from domain.accounts.rules import normalise_email
+from domain.common.timestamps import now_iso
 from faust_app import app, settings
 from streams import topics
 
@@ -28,7 +28,7 @@ async def bootstrap_admin() -> None:
         "command_id": f"bootstrap-admin-{user_id}", "kind": "register", "user_id": user_id, "role": "admin",
         "password_hash": PasswordHasher().hash(settings.accounts.admin_password),
         "profile": {"name": "Administrator", "locale": "en", "time_zone": "UTC"},
-        "issued_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "issued_at": now_iso(),
     }
     await topics.login_commands.send(key=email, value=orjson.dumps(command))
     log.info("administrator account ensured (user %s)", user_id)

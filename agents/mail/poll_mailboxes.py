@@ -20,14 +20,14 @@ import orjson
 
 from agents.mail import clients as mail_clients
 from agents.mail.read_mail import poll
+from domain.common.retry import retry_delay
+from domain.common.timestamps import now_iso
 from domain.mail.filters import DEFAULT_FILTERS
 from domain.mail.mailboxes import polls
 from domain.mail.secrets_box import SecretsError
-from domain.providers.limits import retry_delay
 from domain.tracking.schedule import next_due
 from faust_app import app, settings
 from streams import topics
-from streams.dead_letters import utc_now
 from streams.partitions import owned_partitions, tables_ready
 from tables.email_filters import email_filters
 from tables.mailboxes import mailboxes
@@ -139,7 +139,7 @@ class MailPoller:
             elif result["outcome"] == "ok" and mail_clients.box().needs_rotation(record["secret"]):
                 result["secret"] = mail_clients.box().rotate(record["secret"], context)  # onto the current key
             command = {"command_id": poll_id, "kind": "polled", "user_id": user_id, "mailbox_id": mailbox_id,
-                       "poll_id": poll_id, "provider": record["provider"], "issued_at": utc_now(), **result}
+                       "poll_id": poll_id, "provider": record["provider"], "issued_at": now_iso(), **result}
             await topics.mailbox_commands.send(key=user_id, value=orjson.dumps(command))
             self.waiting[key] = (poll_id, self._clock())
             self._reschedule(key, result)

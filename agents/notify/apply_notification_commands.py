@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from faust.types import EventT
 
 from domain.common.errors import DomainError
+from domain.common.timestamps import now_iso
 from domain.notify import devices as notify_devices
 from domain.notify import feed as notify_feed
 from domain.notify.prefs import parse_preferences
@@ -50,7 +49,7 @@ def _preferences(user_id: str, command: dict) -> dict:
 
 def _add_device(user_id: str, command: dict) -> dict:
     record = notify_devices.parse_device(command.get("device"))
-    mine, stored = notify_devices.add(devices.get(user_id), record, command.get("issued_at") or _now())
+    mine, stored = notify_devices.add(devices.get(user_id), record, command.get("issued_at") or now_iso())
     devices[user_id] = mine
     return {"ok": True, "status": 201, "device": notify_devices.public(stored)}
 
@@ -79,7 +78,3 @@ def _read_all(user_id: str, command: dict) -> dict:
     if reads != notification_reads.get(user_id):
         notification_reads[user_id] = reads
     return {"ok": True, "status": 204, "unread_count": 0}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

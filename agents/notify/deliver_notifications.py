@@ -14,6 +14,7 @@ import orjson
 from faust.types import EventT
 
 from agents.notify.delivery_state import dispatcher, retries
+from domain.common.timestamps import to_utc, utc_iso
 from domain.notify import ledger as ledger_rules
 from faust_app import app
 from streams import topics
@@ -44,7 +45,8 @@ async def _claim(user_id: str, job: dict) -> None:
     if not isinstance(job.get("notification"), dict) or job["notification"].get("notification_id") != \
             job["notification_id"]:
         raise Rejected("a delivery job needs its notification")
-    ledger, nid, now = dict(sent_notifications.get(user_id) or {}), job["notification_id"], _stamp()
+    ledger, nid = dict(sent_notifications.get(user_id) or {}), job["notification_id"]
+    now = utc_iso(clock(), millis=True)
     action, entry = ledger_rules.claim(ledger.get(nid), job, dispatcher().in_flight(nid), now)
     if entry is None:
         return
@@ -60,13 +62,13 @@ async def _claim(user_id: str, job: dict) -> None:
 async def _settle(event: EventT, result: dict) -> None:
     user_id, nid = event.key, result["notification_id"]
     ledger = dict(sent_notifications.get(user_id) or {})
-    entry = ledger_rules.settle(ledger.get(nid), result, _stamp())
+    entry = ledger_rules.settle(ledger.get(nid), result, utc_iso(clock(), millis=True))
     if entry is None:
         return  # an outcome already recorded (a replay) or of an attempt superseded since
     ledger[nid] = entry
     sent_notifications[user_id] = ledger_rules.prune(ledger)
     if entry["status"] == "retrying":
-        retries.set((user_id, nid), _epoch(entry["retry_at"]))
+        retries.set((user_id, nid), to_utc(entry["retry_at"]).timestamp())
     await _publish(user_id, nid, entry)
     if entry["status"] == "failed":
         await dead_letter(event, "deliver_notifications", f"{entry['channel']}: {entry.get('reason')}")
@@ -79,11 +81,3 @@ async def _settle(event: EventT, result: dict) -> None:
 async def _publish(user_id: str, nid: str, entry: dict) -> None:
     record = ledger_rules.record(entry, user_id, nid)
     await topics.notifications_sent.send(key=record["reservation_id"], value=orjson.dumps(record))
-
-
-def _stamp() -> str:
-    return clock().isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _epoch(text: str) -> float:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()

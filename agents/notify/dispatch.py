@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
-from domain.common.places import to_utc, utc_iso
+from domain.common.timestamps import to_utc, utc_iso
 from domain.notify.notification import Notification
 from integrations.channels.base import Channel
 from integrations.channels.errors import ChannelError, DeviceTokenInvalid, RetryableError
@@ -101,7 +101,7 @@ class Dispatcher:
         now = self.clock()
         expires = job["notification"].get("expires_at")
         decision = next_step(error, job["attempt"], now, key=job["notification_id"],
-                             expires_at=to_utc(expires.replace("Z", "+00:00")) if expires else None)
+                             expires_at=to_utc(expires) if expires else None)
         if decision.dead_letter:
             return self._result(job, "failed", reason=decision.reason,
                                 device_gone=isinstance(error, DeviceTokenInvalid))
@@ -112,7 +112,7 @@ class Dispatcher:
         device = notification.get("target", {}).get("device")
         return {"kind": "result", "user_id": notification["user_id"], "notification_id": job["notification_id"],
                 "attempt": job["attempt"], "outcome": outcome, "device": device,
-                "finished_at": _stamp(self.clock()), **details}
+                "finished_at": utc_iso(self.clock(), millis=True), **details}
 
     def _spawn(self, coroutine: Awaitable) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -128,7 +128,3 @@ class Dispatcher:
             task.cancel()
         self._workers.clear()
         self._queues.clear()
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -16,7 +16,7 @@ from faust.types import EventT
 
 from agents.notify.channels import configured
 from agents.notify.hub import hub
-from domain.common.places import utc_iso
+from domain.common.timestamps import utc_iso
 from domain.notify import feed as notify_feed
 from domain.notify.changes import with_reservation
 from domain.notify.devices import targets
@@ -92,7 +92,7 @@ def job(user_id: str, delivery: Delivery, now: datetime) -> dict:
 
 
 async def _to_feed(user_id: str, entries: list[Delivery], now: datetime) -> None:
-    feed, stamp = notifications.get(user_id), _stamp(now)
+    feed, stamp = notifications.get(user_id), utc_iso(now, millis=True)
     fresh = []
     for delivery in entries:
         feed, stored = notify_feed.upsert(feed, notify_feed.entry_of(delivery.notification.to_dict()), stamp)
@@ -114,7 +114,3 @@ def web_record(user_id: str, stored: dict, detected_at: str | None, now: str) ->
             "status": "sent", "attempt": 1, "reason": None, "provider_message_id": None,
             "detected_at": detected_at, "notified_at": now, "finished_at": now,
             "latency_ms": latency_ms(detected_at, now)}
-
-
-def _stamp(now: datetime) -> str:
-    return now.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

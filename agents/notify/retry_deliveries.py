@@ -8,12 +8,12 @@ is sent back as the same attempt, which the agent records as ``unknown`` rather 
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 import orjson
 
 from agents.notify.delivery_state import dispatcher, retries
 from agents.notify.dispatch import CLAIM_TIMEOUT_S, SEND_TIMEOUT_S
+from domain.common.timestamps import to_utc
 from domain.notify.ledger import pending, retry_job
 from faust_app import app, settings
 from streams import topics
@@ -54,9 +54,5 @@ def rebuild_if_reassigned() -> None:
     now = time.time()
     for user_id, ledger in list(sent_notifications.items()):
         for nid, entry in pending(ledger):
-            when = _epoch(entry["retry_at"]) if entry["status"] == "retrying" else now + STALE_CLAIM_S
+            when = to_utc(entry["retry_at"]).timestamp() if entry["status"] == "retrying" else now + STALE_CLAIM_S
             retries.set((user_id, nid), when)
-
-
-def _epoch(text: str) -> float:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from domain.common.retry import retry_delay
 from domain.providers.breaker import STATES, Breaker
-from domain.providers.limits import Quota, retry_delay
+from domain.providers.limits import Quota
 from domain.tracking import metrics
 from integrations.providers import AuthError, ProviderError, RateLimited, adapter_for
 

@@ -11,8 +11,8 @@ from aiohttp import web
 
 from devtools.simulator import baseline
 from devtools.simulator.api import WORLD
+from domain.tracking.subjects import flight_subject, parse_subject
 from integrations.providers.shapes import moment_of
-from integrations.providers.subjects import flight_subject, parse_subject
 
 CLIENTS = web.AppKey("amadeus_clients", dict)
 TOKENS = web.AppKey("amadeus_tokens", dict)

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from devtools.simulator.catalogue import PROVIDERS, SimProvider
 from devtools.simulator.world import World
-from integrations.providers.subjects import parse_subject
+from domain.tracking.subjects import parse_subject
 
 WORLD = web.AppKey("world", World)
 API_KEY = web.AppKey("api_key", str)

@@ -7,8 +7,8 @@ import random
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 
-from domain.common.places import airport
-from integrations.providers.shapes import time_point, zone_info
+from domain.common.places import airport, zone_info
+from domain.tracking.snapshots import time_at
 
 AIRPORTS = (
     "FRA", "MUC", "BER", "HAM", "LHR", "CDG", "AMS", "MAD", "BCN", "FCO", "ZRH", "VIE", "CPH", "ARN", "OSL",
@@ -84,7 +84,7 @@ def _gate(rng: random.Random) -> str:
 
 
 def _point(code: str, moment: datetime, terminal: str | None, gate: str | None) -> dict:
-    return {"airport": code, "scheduled": time_point(moment, place(code)[1]), "estimated": None,
+    return {"airport": code, "scheduled": time_at(moment, place(code)[1]), "estimated": None,
             "actual": None, "terminal": terminal, "gate": gate}
 
 
@@ -97,7 +97,7 @@ def hotel(seed: int, key: str, city_airport: str, check_in: date, nights: int) -
     return {
         "kind": "hotel", "status": "confirmed", "name": f"{rng.choice(HOTEL_CHAINS)} {city}",
         "address": f"{rng.randint(1, 200)} {rng.choice(STREETS)}, {city}",
-        "check_in": time_point(arrive, zone), "check_out": time_point(leave, zone),
+        "check_in": time_at(arrive, zone), "check_out": time_at(leave, zone),
         "room_type": rng.choice(ROOM_TYPES), "guests": rng.randint(1, 3), "provider_changed_at": None,
     }
 
@@ -109,8 +109,8 @@ def car(seed: int, key: str, city_airport: str, pickup_day: date, days: int) -> 
     location = f"{city} Airport ({city_airport})"
     return {
         "kind": "car", "status": "confirmed", "company": rng.choice(CAR_COMPANIES),
-        "pickup": {"location": location, "time": time_point(pickup, zone)},
-        "dropoff": {"location": location, "time": time_point(pickup + timedelta(days=days), zone)},
+        "pickup": {"location": location, "time": time_at(pickup, zone)},
+        "dropoff": {"location": location, "time": time_at(pickup + timedelta(days=days), zone)},
         "provider_changed_at": None,
     }
 

@@ -6,9 +6,10 @@ from datetime import date, datetime, time
 
 from devtools.simulator import baseline
 from devtools.simulator.catalogue import LOCATOR_ALPHABET, PROVIDERS, locator
-from domain.common.places import airport, is_zone
-from integrations.providers.shapes import check_snapshot, time_point, zone_info
-from integrations.providers.subjects import flight_subject, parse_subject
+from domain.common.places import airport, is_zone, zone_info
+from domain.tracking.snapshots import time_at
+from domain.tracking.subjects import flight_subject, parse_subject
+from integrations.providers.shapes import check_snapshot
 
 
 def build(seed: int, start: date, spec: dict, serial: int) -> tuple[str, dict[str, dict]]:
@@ -61,7 +62,7 @@ def _flight(seed: int, spec: dict) -> tuple[str, dict]:
     arrives = (_local(spec["arrival"], destination) if spec.get("arrival")
                else departs + baseline.block_time(origin, destination))
     for side, code, moment in (("departure", origin, departs), ("arrival", destination, arrives)):
-        state[side].update(airport=code, scheduled=time_point(moment, baseline.place(code)[1]))
+        state[side].update(airport=code, scheduled=time_at(moment, baseline.place(code)[1]))
         for key in ("terminal", "gate"):
             if f"{side}_{key}" in spec:
                 state[side][key] = spec[f"{side}_{key}"]
@@ -75,7 +76,7 @@ def _hotel(seed: int, start: date, spec: dict, subject: str) -> dict:
     zone = _zone(spec, state["check_in"]["zone"])
     for key, hour in (("check_in", 15), ("check_out", 11)):
         if spec.get(key):
-            state[key] = time_point(_local(spec[key], zone=zone, default_hour=hour), zone)
+            state[key] = time_at(_local(spec[key], zone=zone, default_hour=hour), zone)
     for key in ("name", "address", "room_type", "guests", "status"):
         state[key] = spec.get(key, state[key])
     return state
@@ -89,7 +90,7 @@ def _car(seed: int, start: date, spec: dict, subject: str) -> dict:
         given = spec.get(key) or {}
         state[key]["location"] = given.get("location", state[key]["location"])
         if given.get("time"):
-            state[key]["time"] = time_point(_local(given["time"], zone=zone), zone)
+            state[key]["time"] = time_at(_local(given["time"], zone=zone), zone)
     state.update(company=spec.get("company", state["company"]), status=spec.get("status", "confirmed"))
     return state
 

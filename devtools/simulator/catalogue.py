@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from devtools.simulator.baseline import CARRIERS, FLIGHT_NUMBERS
-from integrations.providers.subjects import Subject
+from domain.tracking.subjects import Subject
 
 LOCATOR_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: GDS locators avoid look-alikes
 FLIGHT_HOME = "airline-sim"

@@ -6,9 +6,10 @@ import copy
 from datetime import date, datetime, timedelta
 
 from devtools.simulator.baseline import place
-from domain.common.places import airport
+from domain.common.places import airport, zone_info
 from domain.tracking.flight_status import DELAY_MINUTES
-from integrations.providers.shapes import BOOKING_STATUSES, check_snapshot, moment_of, time_point, zone_info
+from domain.tracking.snapshots import time_at
+from integrations.providers.shapes import BOOKING_STATUSES, check_snapshot, moment_of
 
 SIDES = ("departure", "arrival")
 DIVERSION_EXTRA = timedelta(minutes=45)
@@ -65,8 +66,8 @@ def _divert(state: dict, change: dict) -> None:
     arrival, zone = state["arrival"], place(code)[1]
     expected = moment_of(arrival["estimated"] or arrival["scheduled"]) + DIVERSION_EXTRA
     state["arrival"] = {
-        "airport": code, "scheduled": time_point(moment_of(arrival["scheduled"]), zone),
-        "estimated": time_point(expected, zone), "actual": None, "terminal": None, "gate": None,
+        "airport": code, "scheduled": time_at(moment_of(arrival["scheduled"]), zone),
+        "estimated": time_at(expected, zone), "actual": None, "terminal": None, "gate": None,
     }
     state["status"] = "diverted"
 
@@ -125,7 +126,7 @@ def _car_place(state: dict, change: dict) -> None:
     if change.get("time"):
         zone = place_["time"]["zone"]
         wall = datetime.fromisoformat(change["time"]).replace(tzinfo=zone_info(zone))
-        place_["time"] = time_point(wall, zone)
+        place_["time"] = time_at(wall, zone)
     if moment_of(state["dropoff"]["time"]) <= moment_of(state["pickup"]["time"]):
         raise ChangeRejected("dropoff must follow pickup")
 
@@ -159,12 +160,12 @@ def _side(change: dict) -> str:
 
 
 def _shifted(point: dict, by: timedelta) -> dict:
-    return time_point(moment_of(point) + by, point["zone"])
+    return time_at(moment_of(point) + by, point["zone"])
 
 
 def _on_day(point: dict, day: date) -> dict:
     wall = datetime.combine(day, moment_of(point).time(), zone_info(point["zone"]))
-    return time_point(wall, point["zone"])
+    return time_at(wall, point["zone"])
 
 
 _HANDLERS = {

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import aiohttp
 
 from devtools.simulator.catalogue import PROVIDERS, home_provider
-from integrations.providers.subjects import parse_subject
+from domain.tracking.subjects import parse_subject
 from integrations.providers.webhook import EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 ATTEMPTS = 3

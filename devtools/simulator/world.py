@@ -17,8 +17,8 @@ from devtools.simulator.catalogue import (
 )
 from devtools.simulator.changes import ChangeRejected, apply_change
 from devtools.simulator.random_changes import draw
-from domain.common.places import utc_iso
-from integrations.providers.subjects import Subject, parse_subject
+from domain.common.timestamps import utc_iso
+from domain.tracking.subjects import Subject, parse_subject
 
 LOG_PER_SUBJECT = 100
 Listener = Callable[[str, dict, dict], None]

@@ -1,4 +1,4 @@
-"""Places and clocks: IATA airports with their zones, and times kept as local time + zone + UTC instant."""
+"""Places: IATA airports with their zones, and times kept as local time + zone + UTC instant."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import airportsdata
+
+from domain.common.timestamps import utc_iso
 
 IATA_AIRPORT = re.compile(r"^[A-Z]{3}$")
 # The years a trip can have. Far beyond them, moving a time between offsets overflows datetime (year 1 or 9999).
@@ -65,7 +67,7 @@ def parse_local(value: str, zone: str) -> datetime:
     """
     if not isinstance(value, str):
         raise ValueError("must be an ISO 8601 string")
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    moment = datetime.fromisoformat(value)
     tz = zone_info(zone)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise OutOfRange()
@@ -88,18 +90,6 @@ def iso(moment: datetime) -> str:
     if offset is not None and offset.total_seconds() % 60:
         return utc_iso(moment)
     return moment.isoformat(timespec="seconds")
-
-
-def utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def to_utc(value: str) -> datetime:
-    """An ISO 8601 string with an offset as an aware UTC datetime."""
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset")
-    return moment.astimezone(UTC)
 
 
 def zone_or_none(name: str) -> ZoneInfo | None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from domain.common.errors import FieldErrors
+from domain.common.ids import HEX_ID as MAILBOX_ID
 
 OAUTH_PROVIDERS = ("gmail", "outlook")
 IMAP_PROVIDERS = ("icloud", "imap")
@@ -15,7 +16,6 @@ ICLOUD_HOST, IMAPS_PORT = "imap.mail.me.com", 993
 CONSENT_TTL_S = 600  # how long an OAuth consent started may take to come back
 RECENT_SKIPS = 20  # skipped messages remembered per mailbox, newest last
 STATUSES = ("connecting", "connected", "auth_expired", "unavailable", "error")
-MAILBOX_ID = re.compile(r"^[0-9a-f]{32}$")
 HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
                    r"[A-Za-z0-9])?)*$")
 

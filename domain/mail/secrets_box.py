@@ -20,11 +20,6 @@ class SecretsError(Exception):
     """A sealed value could not be opened: unknown key, tampered, or sealed for another context."""
 
 
-def generate_key() -> str:
-    """A fresh key, in the form ``parse_keys`` reads."""
-    return _b64(os.urandom(KEY_BYTES))
-
-
 def parse_keys(text: str) -> list[bytes]:
     """Keys from an environment value: comma-separated URL-safe base64, the current key first."""
     keys = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from domain.common.places import utc_iso
+from domain.common.timestamps import to_utc, utc_iso
 
 WINDOW = timedelta(minutes=2)
 REMEMBERED_CHANGES = 64
@@ -54,7 +54,7 @@ def due_at(state: dict | None, window: timedelta = WINDOW) -> datetime | None:
     """When the pending batch is due (UTC), or None when nothing is pending."""
     if not state or state["pending"] is None:
         return None
-    return datetime.fromisoformat(state["opened_at"].replace("Z", "+00:00")).astimezone(UTC) + window
+    return to_utc(state["opened_at"]) + window
 
 
 def _close(state: dict) -> tuple[dict, list[dict]]:

@@ -8,7 +8,7 @@ outcome: the message may or may not have gone out, and sending it again could ma
 
 from __future__ import annotations
 
-from datetime import datetime
+from domain.common.timestamps import to_utc
 
 FINAL = ("sent", "failed", "unknown")
 MAX_FINAL = 500  # final entries kept per user; a replay older than that is far outside any redelivery
@@ -68,7 +68,7 @@ def latency_ms(start: str | None, end: str | None) -> int | None:
     if not start or not end:
         return None
     try:
-        return int((_instant(end) - _instant(start)).total_seconds() * 1000)
+        return int((to_utc(end) - to_utc(start)).total_seconds() * 1000)
     except ValueError:
         return None
 
@@ -103,7 +103,3 @@ def _entry(job: dict, status: str, now: str, previous: dict | None) -> dict:
 def _final(entry: dict) -> dict:
     # The notification (with its target) is needed only for another attempt.
     return {k: v for k, v in entry.items() if k not in ("job", "retry_at")}
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -28,7 +28,7 @@ def read(value: object, zone: str | None) -> datetime | date | None:
     try:
         if len(value) == 10:
             return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value)
     except ValueError:
         return None
     if moment.tzinfo is None:

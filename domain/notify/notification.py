@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from domain.common.places import to_utc, utc_iso
+from domain.common.timestamps import to_utc, utc_iso
 from domain.notify.render import Rendered, render
 
 # Fixed forever: changing it would give every past change new IDs and notify it again.

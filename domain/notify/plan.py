@@ -12,9 +12,9 @@ The state kept per user (JSON, for a table): ``{"batches": {reservation ID: coll
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from domain.common.places import utc_iso
+from domain.common.timestamps import to_utc, utc_iso
 from domain.notify import collapse
 from domain.notify.notification import Notification, compose_for
 from domain.notify.prefs import decide
@@ -86,7 +86,7 @@ def on_tick(state: dict | None, audience: Audience, now: datetime, window: timed
             deliveries += out
     held, state = state["held"], {**state, "held": []}
     for item in held:
-        if _instant(item["release_at"]) > now:
+        if to_utc(item["release_at"]) > now:
             state["held"].append(item)
         else:
             state, out = _route(state, item["batch"], audience, now, only=set(item["channels"]))
@@ -99,7 +99,7 @@ def due_at(state: dict | None, window: timedelta = collapse.WINDOW) -> datetime 
     if not state:
         return None
     moments = [collapse.due_at(s, window) for s in state["batches"].values()]
-    moments += [_instant(item["release_at"]) for item in state["held"]]
+    moments += [to_utc(item["release_at"]) for item in state["held"]]
     return min((m for m in moments if m is not None), default=None)
 
 
@@ -136,7 +136,3 @@ def _remember(state: dict, rid: str, batch_state: dict, now: datetime) -> dict:
 def _locale(audience: Audience) -> str | None:
     prefs = audience.prefs if isinstance(audience.prefs, dict) else {}
     return prefs.get("locale") or audience.locale
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)

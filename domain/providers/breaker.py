@@ -1,4 +1,10 @@
-"""Per-provider circuit breaker: a pure state machine over ``now`` that leaves a failing provider alone for a while."""
+"""Per-provider circuit breaker: a pure state machine over ``now`` that leaves a failing provider alone for a while.
+
+Not pybreaker, aiobreaker or purgatory: they wrap the call and read the wall clock themselves (pybreaker
+runs sync, or async only through Tornado), and none opens for as long as a provider's Retry-After asks.
+Here the provider loop asks the breaker before each attempt, as it asks its quota, and the tests drive
+it with their own clock.
+"""
 
 from __future__ import annotations
 
@@ -78,22 +84,3 @@ class Breaker:
         self._state = OPEN
         self.open_until = now + max(self.reset_timeout_s, retry_after_s or 0.0)
         self.failures = self.successes = self.trials = 0
-
-    def retry_in(self, now: float) -> float:
-        """Seconds until calls may go again (0 unless open)."""
-        return max(0.0, self.open_until - now) if self.state(now) == OPEN else 0.0
-
-    def to_dict(self) -> dict:
-        return {"failure_threshold": self.failure_threshold, "reset_timeout_s": self.reset_timeout_s,
-                "half_open_max_calls": self.half_open_max_calls, "success_threshold": self.success_threshold,
-                "state": self._state, "failures": self.failures, "successes": self.successes,
-                "open_until": self.open_until, "trials": self.trials, "trial_started": self.trial_started}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Breaker:
-        breaker = cls(data["failure_threshold"], data["reset_timeout_s"], data["half_open_max_calls"],
-                      data["success_threshold"])
-        breaker._state = data["state"]
-        for name in ("failures", "successes", "open_until", "trials", "trial_started"):
-            setattr(breaker, name, data[name])
-        return breaker

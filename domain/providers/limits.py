@@ -1,56 +1,16 @@
-"""How fast providers may be asked: backoff with full jitter, Retry-After, a quota token bucket; given `now`."""
+"""How fast a provider may be asked: its quota, a token bucket with an optional daily cap; given `now`."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from datetime import UTC
-from email.utils import parsedate_to_datetime
 
 DAY_S = 86_400
-
-
-def backoff(attempt: int, rand: Callable[[], float], *, base_s: float = 1.0, cap_s: float = 300.0) -> float:
-    """AWS "full jitter": uniform in [0, min(cap, base * 2**attempt)); attempt 0 is the first retry.
-
-    Full jitter, rather than a fixed exponential, keeps many failed polls from retrying in step.
-    ``rand`` returns a float in [0, 1), e.g. ``random.Random(seed).random``.
-    """
-    ceiling = min(cap_s, base_s * 2.0 ** min(max(attempt, 0), 64))
-    return rand() * ceiling
-
-
-def retry_delay(attempt: int, rand: Callable[[], float], retry_after_s: float | None = None, *,
-                base_s: float = 1.0, cap_s: float = 300.0) -> float:
-    """The wait before retrying: the provider's Retry-After when it gave one, never less than the backoff."""
-    delay = backoff(attempt, rand, base_s=base_s, cap_s=cap_s)
-    return max(delay, retry_after_s) if retry_after_s is not None else delay
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP-date (RFC 9110 10.2.3).
-
-    None for a missing or malformed header; a date in the past means 0.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isascii() and text.isdigit():
-        return float(int(text))
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # asctime dates carry no zone; HTTP dates are GMT
-    return max(0.0, moment.timestamp() - now)
 
 
 class Quota:
     """A provider's quota: a token bucket (``rate_per_s``, up to ``burst`` at once) and an optional daily cap.
 
-    The daily count restarts at midnight UTC. State is plain numbers (``to_dict``/``from_dict``) so a
-    table can keep it across restarts.
+    The daily count restarts at midnight UTC.
     """
 
     def __init__(self, rate_per_s: float, *, burst: float | None = None, per_day: int | None = None,
@@ -88,13 +48,3 @@ class Quota:
         self.tokens -= n
         self.used_today += n
         return True
-
-    def to_dict(self) -> dict:
-        return {"rate_per_s": self.rate_per_s, "burst": self.burst, "per_day": self.per_day,
-                "tokens": self.tokens, "updated": self.updated, "day": self.day, "used_today": self.used_today}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Quota:
-        quota = cls(data["rate_per_s"], burst=data["burst"], per_day=data["per_day"], now=data["updated"])
-        quota.tokens, quota.day, quota.used_today = data["tokens"], data["day"], data["used_today"]
-        return quota

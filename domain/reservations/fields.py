@@ -11,14 +11,6 @@ from domain.common.places import OutOfRange, airport_zone, is_zone, iso, parse_l
 TYPES = ("flight", "hotel", "car")
 STATUSES = ("confirmed", "cancelled", "pending", "hold")
 SOURCES = ("manual", "email", "provider")
-# schema.org ReservationStatusType names, for mapping in and out of e-mail markup and providers.
-SCHEMA_ORG_STATUS = {
-    "confirmed": "ReservationConfirmed",
-    "cancelled": "ReservationCancelled",
-    "pending": "ReservationPending",
-    "hold": "ReservationHold",
-}
-SCHEMA_ORG_TYPE = {"flight": "FlightReservation", "hotel": "LodgingReservation", "car": "RentalCarReservation"}
 
 TOP_FIELDS = {
     "type", "status", "confirmation", "provider", "travellers", "start", "end",

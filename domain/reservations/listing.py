@@ -9,7 +9,8 @@ import orjson
 
 from domain.common.errors import FieldErrors
 from domain.common.numbers import whole_number
-from domain.common.places import FIRST_YEAR, LAST_YEAR, OutOfRange, to_utc
+from domain.common.places import FIRST_YEAR, LAST_YEAR, OutOfRange
+from domain.common.timestamps import to_utc
 from domain.reservations.fields import STATUSES, TYPES
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Mapping
 from functools import lru_cache
 
 from domain.common.numbers import whole_number
@@ -121,18 +120,3 @@ def derive(status: str, departure: Mapping | None = None, arrival: Mapping | Non
     else:
         implied = "unknown"
     return max(status, implied, key=PROGRESS.__getitem__)
-
-
-def from_timings(timings: Mapping[str, str] | Iterable[Mapping]) -> str:
-    """Status from Amadeus timings: ``{"STD": iso, ...}`` or ``[{"qualifier": "STD", "value": iso}]``."""
-    if not isinstance(timings, Mapping):
-        timings = {t["qualifier"]: t["value"] for t in timings if t.get("qualifier") and t.get("value")}
-    if "ATA" in timings:
-        return "landed"
-    if "ATD" in timings:
-        return "departed"
-    if "ETD" in timings and "STD" in timings:
-        late = datetime.fromisoformat(timings["ETD"]) - datetime.fromisoformat(timings["STD"])
-        if late.total_seconds() >= DELAY_MINUTES * 60:
-            return "delayed"
-    return "scheduled" if timings.keys() & {"STD", "STA", "ETD", "ETA"} else "unknown"

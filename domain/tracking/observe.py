@@ -12,8 +12,8 @@ as booked instead (``domain.tracking.baseline``), so news that came before the f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from domain.common.timestamps import epoch_iso, to_utc
 from domain.tracking.baseline import first_changes
 from domain.tracking.diff import carry_forward, change_id, diff_snapshots, overall_severity
 from domain.tracking.schedule import verification_after
@@ -100,19 +100,13 @@ def change_event(state: dict, reservation_id: str, subject: str, entry: dict, ch
         "source": entry.get("source", "poll"),
         "severity": overall_severity(changes),
         "changes": changes,
-        "detected_at": iso_utc(now),
+        "detected_at": epoch_iso(now, millis=True),
         "provider_changed_at": snapshot.get("provider_changed_at"),
     }
-
-
-def iso_utc(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def freshness_s(change: dict) -> float | None:
     """Seconds from the provider's change to our change event, when the provider said when it changed."""
     if not change.get("provider_changed_at"):
         return None
-    changed = datetime.fromisoformat(change["provider_changed_at"].replace("Z", "+00:00"))
-    detected = datetime.fromisoformat(change["detected_at"].replace("Z", "+00:00"))
-    return (detected - changed).total_seconds()
+    return (to_utc(change["detected_at"]) - to_utc(change["provider_changed_at"])).total_seconds()

@@ -2,11 +2,11 @@
 
 Every subject has one *open slot* (``domain.tracking.schedule``: ``k * cycle + offset``), the oldest slot not yet
 polled. A subject waiting for its slot is *regular* (due time = slot). After a restart the missed slots
-are spread out (``schedule.rebuild``), and a failed poll waits out a backoff: both poll later than their
-slot and are *irregular*, as is a poll in flight. The *watermark* W says "every slot before W is done";
-it is the smallest open slot, i.e. the smaller of the earliest regular due time and the earliest
-irregular slot. Checkpointing W is enough to rebuild the timetable after a crash: slots from W on are
-polled (the missed ones spread over the cycle), slots before W are not polled again.
+are spread out (``schedule.rebuild``): those poll later than their slot and are *irregular*, as is a poll
+in flight (a failed one is done too: it waits for its next slot). The *watermark* W says "every slot
+before W is done"; it is the smallest open slot, i.e. the smaller of the earliest regular due time and
+the earliest irregular slot. Checkpointing W is enough to rebuild the timetable after a crash: slots
+from W on are polled (the missed ones spread over the cycle), slots before W are not polled again.
 """
 
 from __future__ import annotations
@@ -70,14 +70,6 @@ class PollPlan:
         slot = self._flying.pop(subject, None)
         if slot is not None:
             self._wait(subject, schedule.next_due(subject, self.cycle_s, now, last_due=slot))
-
-    def retry(self, subject: str, at: float) -> None:
-        """Poll again at ``at`` for the same slot (a failed call, an open circuit)."""
-        slot = self._flying.pop(subject, None)
-        if slot is not None:
-            self._late[subject] = slot
-            heapq.heappush(self._slot_heap, (slot, subject))
-            self._wait(subject, at)
 
     def next_due(self, subject: str) -> float | None:
         return self._due.get(subject)

@@ -6,7 +6,7 @@ import hashlib
 import math
 from collections.abc import Mapping
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 
 VERIFICATIONS = ("unverified", "verified", "unverifiable")
 NOT_FOUND_LIMIT = 3

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.common.places import zone_info
+from domain.common.timestamps import to_utc, utc_iso
 
 KINDS = ("flight", "hotel", "car")
 BOOKING_STATUSES = ("confirmed", "cancelled", "pending", "hold")
@@ -47,7 +48,7 @@ def time_at(moment: datetime, zone: str) -> dict:
     utc = moment.astimezone(UTC).replace(microsecond=0)
     local = utc.astimezone(_zone(zone)).replace(tzinfo=None)
     return {"local": local.isoformat(timespec="seconds"), "zone": zone,
-            "utc": utc.strftime("%Y-%m-%dT%H:%M:%SZ")}
+            "utc": utc_iso(utc)}
 
 
 def time_from_local(local: str, zone: str) -> dict:
@@ -85,7 +86,7 @@ def time_from_any(value: str, zone: str) -> dict:
 
 def utc_seconds(t: dict) -> float:
     """The instant of T as seconds since the epoch."""
-    return datetime.fromisoformat(t["utc"]).timestamp()
+    return to_utc(t["utc"]).timestamp()
 
 
 def minutes_between(earlier: dict, later: dict) -> float:
@@ -135,13 +136,6 @@ def car_snapshot(*, status: str | None = None, company: str | None = None, picku
     """A car rental; status is one of BOOKING_STATUSES."""
     return {"kind": "car", "status": status, "company": company, "pickup": pickup or stop(),
             "dropoff": dropoff or stop(), "provider_changed_at": provider_changed_at}
-
-
-def error_snapshot(kind: str, error: str) -> dict:
-    """What a failed fetch yields (``{"kind", "error"}``): the provider said nothing, so nothing changed."""
-    if error not in ERRORS:
-        raise ValueError(f"error must be one of {', '.join(ERRORS)}")
-    return {"kind": kind, "error": error}
 
 
 def is_error(snapshot: dict | None) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.notify.changes import from_provider
 from domain.tracking.baseline import booked
 from domain.tracking.schedule import is_trackable

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from datetime import datetime
-from urllib.parse import quote, unquote
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote
 
 from domain.common.places import is_zone, parse_local
 
 _NUMBER = re.compile(r"^0*(\d+)([A-Z]?)$")
+# schemas/provider-standard-interface.json's subject pattern. Booking parts are URL-quoted by
+# booking_subject, so anything but "/" and white space may appear in them.
+_FLIGHT = re.compile(r"^flight/([A-Z0-9]{2,3})/([0-9]{1,4}[A-Z]?)/(\d{4}-\d{2}-\d{2})$")
+_BOOKING = re.compile(r"^(hotel|car|pnr)/([^/\s]{1,64})/([^/\s]{1,64})$")
 
 
 def flight_subject(carrier: str, number: str, date: str) -> str:
@@ -61,51 +66,41 @@ def _local_date(start: object, zone: object) -> str | None:
     return moment.date().isoformat()
 
 
-def subject_of_snapshot(snapshot: Mapping) -> str | None:
-    """A flight snapshot names its own subject; hotel and car snapshots do not carry their confirmation."""
-    if snapshot.get("kind") != "flight" or not all(snapshot.get(k) for k in ("carrier", "number", "date")):
-        return None
-    return flight_subject(snapshot["carrier"], snapshot["number"], snapshot["date"])
+@dataclass(frozen=True)
+class Subject:
+    """A parsed subject; ``provider`` is None for flights, which any flight-status source can answer.
 
-
-def parse_subject(subject: str) -> dict:
-    """The parts of a subject: what the poller needs to call the provider without any one reservation."""
-    kind, *parts = subject.split("/")
-    if kind == "flight" and len(parts) == 3:
-        return {"kind": kind, "carrier": parts[0], "number": parts[1], "date": parts[2]}
-    if kind in ("hotel", "car") and len(parts) == 2:
-        return {"kind": kind, "provider": unquote(parts[0]), "confirmation": unquote(parts[1])}
-    raise ValueError(f"{subject!r} is not a tracking subject")
-
-
-def group_by_subject(reservations: Iterable[Mapping]) -> dict[str, list[str]]:
-    """Subject -> sorted reservation IDs; reservations without a subject are left out."""
-    groups: dict[str, set[str]] = {}
-    for reservation in reservations:
-        subject = subject_of(reservation)
-        if subject is not None:
-            groups.setdefault(subject, set()).add(reservation["id"])
-    return {subject: sorted(ids) for subject, ids in groups.items()}
-
-
-def recipients(subject: str, index: Mapping[str, Iterable[str]]) -> list[str]:
-    """The reservation IDs a snapshot of ``subject`` must be applied to, in a stable order."""
-    return sorted(index.get(subject, ()))
-
-
-def membership_change(before: Mapping | None, after: Mapping | None) -> tuple[str | None, str | None]:
-    """(subject to leave, subject to join) when a reservation is created, edited or deleted.
-
-    Both are None when its subject did not change, so an index is only touched when it must be.
+    The parts are as the subject writes them (URL-quoted), so ``str()`` gives the subject back.
     """
-    old = subject_of(before) if before is not None else None
-    new = subject_of(after) if after is not None else None
-    return (None, None) if old == new else (old, new)
+
+    kind: str
+    provider: str | None
+    ref: str
+
+    def __str__(self) -> str:
+        if self.provider is None:
+            return f"{self.kind}/{self.ref}"
+        return f"{self.kind}/{self.provider}/{self.ref}"
+
+    @property
+    def flight(self) -> tuple[str, str, str]:
+        """(carrier, number, local departure date) of a flight subject."""
+        carrier, number, day = self.ref.split("/")
+        return carrier, number, day
 
 
-def with_member(members: Iterable[str] | None, reservation_id: str) -> list[str]:
-    return sorted({*(members or ()), reservation_id})
+def parse_subject(subject: str) -> Subject:
+    """The parts of a subject, checked against the provider interface's subject pattern; ValueError otherwise.
 
-
-def without_member(members: Iterable[str] | None, reservation_id: str) -> list[str]:
-    return sorted(set(members or ()) - {reservation_id})
+    ``pnr/<provider>/<locator>`` is a GDS booking record: providers answer for it, reservations never
+    carry one.
+    """
+    text = subject if isinstance(subject, str) else ""
+    match = _FLIGHT.match(text)
+    if match:
+        date.fromisoformat(match.group(3))  # rejects 2026-02-30
+        return Subject("flight", None, "/".join(match.groups()))
+    match = _BOOKING.match(text)
+    if match:
+        return Subject(match.group(1), match.group(2), match.group(3))
+    raise ValueError(f"not a subject: {str(subject)[:80]!r}")

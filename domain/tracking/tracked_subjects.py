@@ -59,10 +59,15 @@ def provider_for(subject: str, members: dict[str, list], enabled: Collection[str
                  flight_provider: str | None) -> str | None:
     """Who is asked about a subject: a booking's own provider; for a flight, any enabled provider a
     traveller's reservation names (sorted, so every poll picks the same), else the default flight source.
+    None when nobody may be asked, which includes a subject the provider interface refuses (a confirmation
+    too long for it, say): asking would only fail, every cycle.
     """
-    parts = parse_subject(subject)
-    if parts["kind"] != "flight":
-        return parts["provider"] if parts["provider"] in enabled else None
+    try:
+        parsed = parse_subject(subject)
+    except ValueError:
+        return None
+    if parsed.kind != "flight":
+        return parsed.provider if parsed.provider in enabled else None
     named = sorted({member[2] for member in members.values() if member[2] in enabled})
     if named:
         return named[0]

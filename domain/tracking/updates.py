@@ -8,7 +8,8 @@ and actual times, the aircraft and the like stay in the history: the reservation
 
 from __future__ import annotations
 
-from domain.common.places import parse_local, to_utc
+from domain.common.places import parse_local
+from domain.common.timestamps import to_utc
 from domain.reservations.fields import STATUSES
 
 KIND = "provider-update"
@@ -83,7 +84,7 @@ def _same_local_day(current: dict, new: dict) -> bool:
 def _same(old: object, new: object) -> bool:
     if isinstance(old, str) and isinstance(new, str) and new.endswith("Z"):
         try:
-            return to_utc(old) == to_utc(new.replace("Z", "+00:00"))
+            return to_utc(old) == to_utc(new)
         except ValueError:
             return False
     return old == new

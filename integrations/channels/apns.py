@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import httpx
 import jwt
 
-from domain.common.places import to_utc
+from domain.common.retry import parse_retry_after
+from domain.common.timestamps import to_utc
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8
 from integrations.channels.errors import (
@@ -22,7 +23,6 @@ from integrations.channels.errors import (
     PermanentError,
     RetryableError,
 )
-from integrations.providers.http import parse_retry_after
 
 log = logging.getLogger(__name__)
 NAME = "apns"
@@ -104,7 +104,7 @@ class ApnsChannel:
 
     def _headers(self, notification: Notification) -> dict[str, str]:
         priority, _ = LEVELS.get(notification.severity, LEVELS["major"])
-        expires = to_utc(notification.expires_at.replace("Z", "+00:00"))
+        expires = to_utc(notification.expires_at)
         return {
             "authorization": f"bearer {self.token.get()}",
             "apns-topic": self.config.topic,
@@ -155,5 +155,5 @@ def _error(response: httpx.Response) -> ChannelError:
         return AuthRejected(text, channel=NAME, reason=reason or "Forbidden", status=status)
     if status == 429 or status >= 500:
         return RetryableError(text, channel=NAME, reason=reason or "unavailable", status=status,
-                              retry_after=parse_retry_after(response.headers.get("retry-after")))
+                              retry_after=parse_retry_after(response.headers.get("retry-after"), time.time()))
     return PermanentError(text, channel=NAME, reason=reason or "rejected", status=status)

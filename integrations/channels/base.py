@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.notify.notification import Notification
 
 
@@ -34,7 +34,7 @@ def fingerprint(value: str) -> str:
 
 def ttl_seconds(notification: Notification, now: datetime) -> int:
     """Seconds until the notification stops mattering (0 when it already has)."""
-    return max(0, int((to_utc(notification.expires_at.replace("Z", "+00:00")) - now).total_seconds()))
+    return max(0, int((to_utc(notification.expires_at) - now).total_seconds()))
 
 
 def fit_utf8(text: str, limit: int) -> str:

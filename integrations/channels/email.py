@@ -10,7 +10,7 @@ from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint
 from integrations.channels.errors import (
@@ -74,7 +74,7 @@ def build_message(notification: Notification, sender: str, address: str) -> Emai
     message["Subject"] = notification.title
     message["From"] = sender
     message["To"] = address
-    message["Date"] = format_datetime(to_utc(notification.created_at.replace("Z", "+00:00")))
+    message["Date"] = format_datetime(to_utc(notification.created_at))
     message["Message-ID"] = f"<{notification.notification_id}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
     message.set_content(notification.text)

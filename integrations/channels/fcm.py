@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import aiohttp
 
+from domain.common.retry import parse_retry_after
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8, ttl_seconds
 from integrations.channels.errors import (
@@ -21,7 +22,6 @@ from integrations.channels.errors import (
     RetryableError,
 )
 from integrations.channels.google_auth import FCM_SCOPE, AccessTokens, ServiceAccount
-from integrations.providers.http import parse_retry_after
 
 log = logging.getLogger(__name__)
 NAME = "fcm"
@@ -79,7 +79,7 @@ class FcmChannel:
                 raw = await response.read()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RetryableError(f"fcm: {type(exc).__name__}", channel=NAME, reason="connection") from None
-        return response.status, _json(raw), parse_retry_after(response.headers.get("Retry-After"))
+        return response.status, _json(raw), parse_retry_after(response.headers.get("Retry-After"), self.clock())
 
 
 def message(notification: Notification, device: str, now: datetime) -> dict:

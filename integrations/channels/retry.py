@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.common.retry import retry_delay
 from integrations.channels.errors import ChannelError
 
 BASE_S = 30.0
-FACTOR = 2.0
 CAP_S = 3600.0
-JITTER = 0.2
-MAX_ATTEMPTS = 8  # 30 s, 1, 2, 4, 8, 16, 32, 60 min: about two hours of trying in all
-
-
-def backoff(attempt: int, key: str = "", *, base: float = BASE_S, factor: float = FACTOR, cap: float = CAP_S,
-            jitter: float = JITTER) -> float:
-    """Seconds to wait after failed attempt number ``attempt`` (1 = the first try failed).
-
-    Exponential up to ``cap``, spread by ±``jitter`` so retries of many notifications don't land
-    together. The spread comes from ``key`` (say, the notification ID), so the schedule is reproducible.
-    """
-    delay = min(cap, base * factor ** (max(attempt, 1) - 1))
-    digest = hashlib.sha256(f"{key}/{attempt}".encode()).digest()
-    spread = (int.from_bytes(digest[:4], "big") / 0xFFFFFFFF) * 2 - 1  # in [-1, 1]
-    return min(cap, delay * (1 + jitter * spread))
+JITTER = 0.2      # each wait is 80-100% of the doubling schedule's
+MAX_ATTEMPTS = 8  # 8 tries, 30 s, 1, 2, 4, 8, 16 and 32 min apart: about an hour of trying in all
 
 
 @dataclass(frozen=True)
@@ -49,7 +36,9 @@ def next_step(error: ChannelError, attempt: int, now: datetime, key: str = "", *
         return RetryDecision(None, True, reason)
     if attempt >= max_attempts:
         return RetryDecision(None, True, f"gave up after {attempt} attempts: {reason}")
-    delay = max(backoff(attempt, key), error.retry_after or 0.0)
+    # The jitter is drawn from the key (the notification ID) and the attempt: the schedule is reproducible.
+    delay = retry_delay(attempt - 1, random.Random(f"{key}/{attempt}").random, error.retry_after,
+                        base_s=BASE_S, cap_s=CAP_S, jitter=JITTER)
     retry_at = now + timedelta(seconds=delay)
     if expires_at is not None and retry_at >= expires_at:
         return RetryDecision(None, True, f"expired: {reason}")

@@ -16,6 +16,7 @@ import aiohttp
 from py_vapid import Vapid
 from pywebpush import WebPusher, WebPushException
 
+from domain.common.retry import parse_retry_after
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8, ttl_seconds
 from integrations.channels.errors import (
@@ -25,7 +26,6 @@ from integrations.channels.errors import (
     PermanentError,
     RetryableError,
 )
-from integrations.providers.http import parse_retry_after
 
 log = logging.getLogger(__name__)
 NAME = "webpush"
@@ -74,7 +74,7 @@ class WebPushChannel:
             log.info("webpush: sent %s to %s", notification.notification_id, fingerprint(endpoint))
             return DeliveryResult(NAME, notification.notification_id, response.headers.get("Location"),
                                   response.status)
-        error = _error(response.status, parse_retry_after(response.headers.get("Retry-After")))
+        error = _error(response.status, parse_retry_after(response.headers.get("Retry-After"), self.clock()))
         if isinstance(error, DeviceTokenInvalid):
             log.info("webpush: subscription %s is gone", fingerprint(endpoint))
         raise error

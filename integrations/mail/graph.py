@@ -11,6 +11,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
+from domain.common.timestamps import utc_iso
 from integrations.mail.errors import MailGone, MailProtocolError, MessageTooLarge
 from integrations.mail.http import call, same_origin
 from integrations.mail.message import (
@@ -66,7 +67,7 @@ class GraphClient:
         return messages, {"link": link}
 
     def _first_link(self) -> str:
-        since = lookback_start(self.clock(), self.lookback_days).strftime("%Y-%m-%dT%H:%M:%SZ")
+        since = utc_iso(lookback_start(self.clock(), self.lookback_days))
         # changeType=created: a message read or flagged later would otherwise come back as a change.
         query = {"changeType": "created", "$select": "from,receivedDateTime,internetMessageId",
                  "$filter": f"receivedDateTime ge {since}"}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import aiohttp
 from yarl import URL
 
+from domain.common.retry import parse_retry_after
 from integrations.mail.errors import (
     MailAuthError,
     MailGone,
@@ -16,7 +18,6 @@ from integrations.mail.errors import (
     MessageTooLarge,
 )
 from integrations.mail.oauth import TokenSource
-from integrations.providers.http import parse_retry_after
 
 MAX_JSON_BYTES = 4 * 1024 * 1024  # a listing page; raw messages get their own limit
 CHUNK = 64 * 1024
@@ -56,7 +57,7 @@ async def _get(session: aiohttp.ClientSession, url: str | URL, token: str, param
     # No redirects: the bearer token must not follow one to wherever it points.
     async with session.get(url, params=params, headers=request_headers, allow_redirects=False,
                            timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
         if response.status >= 300:
             return response.status, await response.content.read(CHUNK), retry_after
         if response.content_length is not None and response.content_length > max_bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -16,8 +15,8 @@ from dataclasses import dataclass, field, replace
 import aiohttp
 from yarl import URL
 
+from domain.common.retry import parse_retry_after
 from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
-from integrations.providers.http import parse_retry_after
 
 REFRESH_MARGIN_S = 120  # renew early so no request carries a token about to lapse
 
@@ -108,11 +107,6 @@ def authorization_request(app: OAuthApp, *, login_hint: str | None = None) -> Au
     return AuthorizationRequest(str(URL(app.provider.authorize_url).update_query(params)), state, verifier)
 
 
-def state_matches(expected: str, received: str | None) -> bool:
-    """The callback's ``state`` is the one we issued (constant-time: it guards against login CSRF)."""
-    return received is not None and hmac.compare_digest(expected.encode(), received.encode())
-
-
 async def exchange_code(session: aiohttp.ClientSession, app: OAuthApp, code: str, verifier: str, *,
                         timeout_s: float = 10.0, clock: Callable[[], float] = time.time) -> Tokens:
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": app.redirect_uri,
@@ -138,7 +132,7 @@ async def _token_request(session: aiohttp.ClientSession, app: OAuthApp, form: di
     try:
         async with session.post(app.provider.token_url, data=form,
                                 timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
-            status, retry_after = response.status, parse_retry_after(response.headers.get("Retry-After"))
+            status, retry_after = response.status, parse_retry_after(response.headers.get("Retry-After"), clock())
             text = await response.read()
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise MailUnavailable(f"{name}: token endpoint failed: {type(exc).__name__}", provider=name) from None

@@ -14,16 +14,13 @@ from yarl import URL
 
 from domain.common.places import airport_zone, parse_local
 from domain.tracking.flight_status import derive
+from domain.tracking.snapshots import time_at
+from domain.tracking.subjects import flight_subject, parse_subject
 from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderError
 from integrations.providers.http import request_json
-from integrations.providers.shapes import time_point
-from integrations.providers.standard import ProviderInfo
-from integrations.providers.subjects import flight_subject, parse_subject
 
 # Renew a little before expiry so a token never lapses between the check and the request.
 TOKEN_MARGIN_S = 60
-# Amadeus Self-Service allows 10 transactions per second in test (40 in production); one flight per call.
-INFO = ProviderInfo("amadeus", ("flight",), per_second=10, per_day=None, batch_size=1, can_push=False)
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 _FLIGHT_NUMBER = re.compile(r"^0*(\d+)([A-Z]?)$")
 
@@ -32,6 +29,7 @@ class AmadeusFlightStatus:
     """``GET /v2/schedule/flights`` mapped to the flight snapshot; ``base_url`` is the API root."""
 
     name = "amadeus"
+    # One flight per call; Amadeus Self-Service allows 10 calls a second in test (40 in production).
     batch_size = 1
 
     def __init__(
@@ -54,9 +52,6 @@ class AmadeusFlightStatus:
 
     def __repr__(self) -> str:
         return f"AmadeusFlightStatus({self._base!r})"
-
-    async def info(self) -> ProviderInfo:
-        return INFO
 
     async def fetch_flight(self, carrier: str, number: str, day: str) -> dict:
         """The flight snapshot for carrier, number and local departure date; NotFound when none is dated."""
@@ -167,9 +162,9 @@ def _to_point(point: dict, side: str, letter: str) -> dict:
     terminal = (details.get("terminal") or {}).get("code")
     return {
         "airport": airport,
-        "scheduled": time_point(scheduled, zone),
-        "estimated": time_point(estimated, zone) if estimated else None,
-        "actual": time_point(actual, zone) if actual else None,
+        "scheduled": time_at(scheduled, zone),
+        "estimated": time_at(estimated, zone) if estimated else None,
+        "actual": time_at(actual, zone) if actual else None,
         "terminal": None if terminal is None else str(terminal),
         "gate": (details.get("gate") or {}).get("mainGate"),
     }

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+import time
 from typing import Any
 
 import aiohttp
 from yarl import URL
 
-from domain.common.numbers import whole_number
+from domain.common.retry import parse_retry_after
 from integrations.providers.errors import (
     AuthError,
     MalformedResponse,
@@ -20,24 +19,6 @@ from integrations.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After in seconds, from delta-seconds or an HTTP-date (RFC 9110); None if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    seconds = whole_number(value)
-    if seconds is not None:
-        return float(seconds)
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (moment - now).total_seconds())
 
 
 async def request_json(
@@ -80,7 +61,7 @@ def _raise_for_status(response: aiohttp.ClientResponse, label: str, provider: st
     if status == 404:
         raise NotFound(message, provider=provider, status=status)
     if status == 429:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
         raise RateLimited(message, provider=provider, retry_after=retry_after)
     if status >= 500:
         raise ProviderUnavailable(message, provider=provider, status=status)

@@ -8,8 +8,7 @@ from typing import Protocol
 import aiohttp
 
 from integrations.providers.airline import AmadeusFlightStatus
-from integrations.providers.gds import GdsProvider
-from integrations.providers.standard import ProviderInfo, StandardProvider
+from integrations.providers.standard import StandardProvider
 
 
 class Provider(Protocol):
@@ -18,14 +17,13 @@ class Provider(Protocol):
     name: str
     batch_size: int
 
-    async def info(self) -> ProviderInfo: ...
-
     async def fetch_one(self, subject: str) -> dict: ...
 
     async def fetch_batch(self, subjects: Sequence[str]) -> dict[str, dict | None]: ...
 
 
-ADAPTERS: dict[str, type] = {"standard": StandardProvider, "amadeus": AmadeusFlightStatus, "gds": GdsProvider}
+# A GDS speaks the standard interface, and each segment of a booking record is a subject of its own.
+ADAPTERS: dict[str, type] = {"standard": StandardProvider, "amadeus": AmadeusFlightStatus, "gds": StandardProvider}
 
 
 def adapter_for(

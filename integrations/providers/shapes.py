@@ -5,40 +5,23 @@ The shape itself is ``domain.tracking.snapshots``; this module holds what adapte
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import cache
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from domain.common.errors import ValidationError
+from domain.common.places import zone_info
+from domain.common.timestamps import to_utc
 from domain.tracking.flight_status import STATUSES as FLIGHT_STATUSES
 from domain.tracking.snapshots import BOOKING_STATUSES, car_snapshot, flight_snapshot, hotel_snapshot, point, stop
 from domain.tracking.snapshots_check import UTC_ISO, validate
 
 __all__ = ["BOOKING_STATUSES", "FLIGHT_STATUSES", "check_snapshot", "instant", "moment_of", "segment_snapshot",
-           "text", "time_point", "zone_info"]
-
-
-@cache
-def zone_info(name: str) -> ZoneInfo:
-    # ZoneInfo keeps only a few zones strongly; re-reading tz files was most of a batch's time.
-    return ZoneInfo(name)
-
-
-def time_point(moment: datetime, zone: str) -> dict:
-    """An aware datetime as T: wall-clock time in ``zone``, the zone name, and the UTC instant."""
-    local = moment.astimezone(zone_info(zone))
-    utc = moment.astimezone(UTC)
-    return {
-        "local": local.replace(tzinfo=None).isoformat(timespec="seconds"),
-        "zone": zone,
-        "utc": utc.replace(tzinfo=None).isoformat(timespec="seconds") + "Z",
-    }
+           "text"]
 
 
 def moment_of(t: dict) -> datetime:
     """T back to an aware datetime in its zone."""
-    return datetime.fromisoformat(t["utc"]).astimezone(zone_info(t["zone"]))
+    return to_utc(t["utc"]).astimezone(zone_info(t["zone"]))
 
 
 def text(value: Any, path: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -15,18 +14,6 @@ from integrations.providers.http import request_json
 from integrations.providers.shapes import check_snapshot, instant
 
 DEFAULT_BATCH_SIZE = 100
-
-
-@dataclass(frozen=True)
-class ProviderInfo:
-    """What ``GET /v1/info`` says about a provider: kinds served, quota, batch size, push support."""
-
-    provider_id: str
-    kinds: tuple[str, ...]
-    per_second: float | None
-    per_day: int | None
-    batch_size: int
-    can_push: bool
 
 
 class StandardProvider:
@@ -49,13 +36,6 @@ class StandardProvider:
 
     def __repr__(self) -> str:
         return f"StandardProvider({self._base!r})"
-
-    async def info(self) -> ProviderInfo:
-        """The provider's self-description; also adopts its batch size for later ``fetch_batch`` calls."""
-        info = self._guard(_to_info, await self._call("GET", "/v1/info"))
-        self.name = info.provider_id
-        self.batch_size = info.batch_size
-        return info
 
     async def fetch_one(self, subject: str) -> dict:
         """The subject's snapshot; NotFound when the provider does not know it."""
@@ -85,21 +65,6 @@ class StandardProvider:
             return mapper(*args)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise MalformedResponse(f"{self.name}: {exc}", provider=self.name) from None
-
-
-def _to_info(payload: Any) -> ProviderInfo:
-    quota = payload.get("quota") or {}
-    batch_size = payload["batch_size"]
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError("info.batch_size: expected a positive integer")
-    return ProviderInfo(
-        provider_id=str(payload["provider_id"]),
-        kinds=tuple(payload["kinds"]),
-        per_second=quota.get("per_second"),
-        per_day=quota.get("per_day"),
-        batch_size=batch_size,
-        can_push=bool(payload.get("can_push", False)),
-    )
 
 
 def _to_results(payload: Any, asked: Sequence[str]) -> dict[str, dict | None]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import re
 import time
 
 import pytest
 
 from devtools import broker
-from domain.mail.secrets_box import generate_key
 from tests.dates import next_on
 from tests.integration.conftest import Api, eventually
 from tests.unit.mail.fixtures import FakeAuthorizationServer, dovecot_server
@@ -25,7 +26,8 @@ YEAR = next_on(3, 4).year   # the sample's flight day, 4 March, in a year still 
 
 
 def mail_env(**extra: str) -> dict:
-    return {"ROADWARRIOR_MAIL_POLL_S": str(POLL_S), "ROADWARRIOR_SECRETS_KEYS": generate_key(),
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode()  # a fresh AES-256 key, as parse_keys reads it
+    return {"ROADWARRIOR_MAIL_POLL_S": str(POLL_S), "ROADWARRIOR_SECRETS_KEYS": key,
             "ROADWARRIOR_MAIL_ALLOW_LOCAL_HOSTS": "1", **extra}
 
 

@@ -7,7 +7,6 @@ import base64
 import email
 import json
 import uuid
-from datetime import UTC, datetime
 from email import policy
 
 import http_ece
@@ -19,6 +18,7 @@ from aiosmtpd.smtp import SMTP
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from domain.common.timestamps import now_iso
 from tests.integration.conftest import TRIP_DAY, Api
 from tests.unit.notify.test_hub import redis_server  # noqa: F401 (a fixture for the tests here)
 
@@ -152,7 +152,7 @@ def delay(reservation_id: str, user_id: str, minute: int) -> dict:
             "user_id": user_id, "subject": f"flight:LH400:{TRIP_DAY}", "provider": "test", "source": "push",
             "severity": "major", "changes": [{"path": "departure.estimated", "old": f"{TRIP_DAY}T08:30:00+01:00",
                                               "new": f"{TRIP_DAY}T09:{minute:02d}:00+01:00", "severity": "major"}],
-            "detected_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "detected_at": now_iso(),
             "provider_changed_at": None}
 
 

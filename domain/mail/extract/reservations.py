@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 
 import html_text
 
-from domain.common.errors import DomainError, ValidationError
-from domain.common.places import to_utc
+from domain.common.errors import ValidationError
+from domain.common.timestamps import to_utc
 from domain.mail.extract.ical import calendar_items
 from domain.mail.extract.markup import html_items, jsonld_items
 from domain.mail.extract.message import MessageParts, split_message
@@ -21,12 +21,6 @@ from domain.reservations.fields import MAX_TEXT, MAX_TRAVELLERS, check
 
 TIME_BUDGET_S = 5.0  # per message; checked between parts, so one part may overrun it
 Reader = Callable[[str], tuple[list, list[str]]]
-
-
-class NothingExtracted(DomainError):
-    """The message holds no reservation we can read; ``title`` says why."""
-
-    kind = "nothing-extracted"
 
 
 @dataclass(frozen=True)
@@ -59,11 +53,6 @@ class ExtractionResult:
         if self.extracted or self.cancellations:
             return None
         return "no reservation found: " + ("; ".join(self.skipped) or "no markup, calendar or flight details")
-
-    def raise_if_empty(self) -> ExtractionResult:
-        if self.reason:
-            raise NothingExtracted(self.reason, [{"field": "message", "message": s} for s in self.skipped])
-        return self
 
 
 def extract_reservations(raw_message: bytes, *, received_at: str | None = None,

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from domain.common.places import is_zone
+from domain.common.timestamps import utc_iso
 
 # Senders write "+0:00" (KItinerary's hotel-json-ld-fallback sample); fromisoformat wants "+00:00".
 _SHORT_OFFSET = re.compile(r"([+-])(\d)(:?\d\d)$")
@@ -92,4 +93,4 @@ def utc_stamp(value: Any) -> str | None:
         moment = parsed.at
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return utc_iso(moment)

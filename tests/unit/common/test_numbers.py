@@ -7,10 +7,10 @@ import pytest
 
 from domain.common.errors import ValidationError
 from domain.common.numbers import query_int, whole_number
+from domain.common.retry import parse_retry_after
 from domain.notify import feed as notify_feed
 from domain.tracking import history
 from domain.tracking.flight_status import normalise
-from integrations.providers.http import parse_retry_after
 
 
 @pytest.mark.parametrize("text, expected", [("0", 0), ("42", 42), ("007", 7), ("²", None), ("4²", None),
@@ -32,8 +32,8 @@ def test_superscripts_in_pages_feeds_and_retry_after_are_refused_not_crashed():
     with pytest.raises(ValidationError):
         history.page(None, None, "²")
     assert notify_feed.parse_seq("²") is None
-    assert parse_retry_after("²") is None
-    assert parse_retry_after("30") == 30.0
+    assert parse_retry_after("²", 0.0) is None
+    assert parse_retry_after("30", 0.0) == 30.0
 
 
 def test_five_thousand_digits_are_refused_not_crashed():
@@ -44,7 +44,7 @@ def test_five_thousand_digits_are_refused_not_crashed():
     with pytest.raises(ValidationError):
         notify_feed.page(None, None, None, many)
     assert notify_feed.parse_seq(many) is None
-    assert parse_retry_after(many) is None
+    assert parse_retry_after(many, 0.0) is None
     assert normalise(many) == "unknown"
 
 

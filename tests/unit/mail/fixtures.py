@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from yarl import URL
 
-from integrations.mail.oauth import OAuthApp, Tokens, authorization_request, exchange_code, state_matches
+from integrations.mail.oauth import OAuthApp, Tokens, authorization_request, exchange_code
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
@@ -266,5 +266,5 @@ async def consent(session: aiohttp.ClientSession, app: OAuthApp) -> Tokens:
     async with session.get(request.url, allow_redirects=False) as response:
         assert response.status == 302
         back = URL(response.headers["Location"])
-    assert str(back.with_query(None)) == app.redirect_uri and state_matches(request.state, back.query["state"])
+    assert str(back.with_query(None)) == app.redirect_uri and back.query["state"] == request.state
     return await exchange_code(session, app, back.query["code"], request.code_verifier)

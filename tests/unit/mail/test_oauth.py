@@ -22,7 +22,6 @@ from integrations.mail.oauth import (
     code_challenge,
     exchange_code,
     refresh_tokens,
-    state_matches,
     with_base,
 )
 from tests.unit.mail.fixtures import FakeAuthorizationServer, consent
@@ -80,11 +79,6 @@ def test_the_microsoft_consent_url_uses_the_common_tenant_and_offline_access():
     assert url.query["response_mode"] == "query"
     moved = with_base(MICROSOFT, "http://127.0.0.1:8080")
     assert moved.token_url == "http://127.0.0.1:8080/common/oauth2/v2.0/token"
-
-
-def test_the_callback_state_must_be_the_one_issued():
-    assert state_matches("abc", "abc")
-    assert not state_matches("abc", "abd") and not state_matches("abc", None)
 
 
 async def test_google_code_exchange_proves_the_verifier_and_refresh_keeps_the_refresh_token(aiohttp_server, session):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -19,28 +18,9 @@ from integrations.providers.errors import (
     ProviderUnavailable,
     RateLimited,
 )
-from integrations.providers.http import parse_retry_after, request_json
+from integrations.providers.http import request_json
 
 SECRET = "s3cr3t-token-value"
-NOW = datetime(2026, 12, 1, 7, 30, tzinfo=UTC)
-
-
-def test_retry_after_in_seconds():
-    assert parse_retry_after("120") == 120.0
-    assert parse_retry_after(" 7 ") == 7.0
-
-
-def test_retry_after_as_http_date_counts_from_now():
-    assert parse_retry_after("Tue, 01 Dec 2026 07:31:30 GMT", now=NOW) == 90.0
-
-
-def test_retry_after_in_the_past_means_now():
-    assert parse_retry_after("Tue, 01 Dec 2026 07:00:00 GMT", now=NOW) == 0.0
-
-
-@pytest.mark.parametrize("value", [None, "", "soon", "-5", "1.5e3"])
-def test_retry_after_absent_or_unreadable_is_none(value):
-    assert parse_retry_after(value, now=NOW) is None
 
 
 async def _status(request: web.Request) -> web.Response:

@@ -9,10 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.common.errors import ValidationError
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.reservations.fields import (
-    SCHEMA_ORG_STATUS,
-    SCHEMA_ORG_TYPE,
     SOURCES,
     STATUSES,
     SUB_FIELDS,
@@ -52,13 +50,6 @@ def test_vocabularies():
     assert STATUSES == ("confirmed", "cancelled", "pending", "hold")
     assert SOURCES == ("manual", "email", "provider")
     assert set(SUB_FIELDS) == set(TYPES) <= TOP_FIELDS
-
-
-def test_schema_org_names_cover_every_status_and_type():
-    assert SCHEMA_ORG_STATUS == {"confirmed": "ReservationConfirmed", "cancelled": "ReservationCancelled",
-                                 "pending": "ReservationPending", "hold": "ReservationHold"}
-    assert SCHEMA_ORG_TYPE == {"flight": "FlightReservation", "hotel": "LodgingReservation",
-                               "car": "RentalCarReservation"}
 
 
 def test_a_flight_is_normalised():

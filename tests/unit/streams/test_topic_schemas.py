@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from domain.common.timestamps import now_iso
 from domain.reservations.commands import apply
 from streams import topics
 from streams.dead_letters import Rejected, dead_letter, decode
-from streams.dead_letters import utc_now as dead_letter_clock
 
 SCHEMAS = Path(__file__).parents[3] / "schemas"
-NOW = "2025-03-01T09:30:00.123Z"  # what web/routing.py utc_now() stamps on a command as issued_at
+NOW = "2025-03-01T09:30:00.123Z"  # what domain.common.timestamps.now_iso() stamps on a command as issued_at
 OWNER = "a" * 32
 
 
@@ -199,7 +199,7 @@ async def test_dead_letters_match_the_schema(monkeypatch, key, value):
 
 def test_the_dead_letter_clock_fits_the_schema():
     assert DEAD_LETTERS.is_valid({"schema_version": 1, "reason": "r", "agent": "a", "topic": "t", "partition": 0,
-                                  "offset": 0, "payload": "", "dead_lettered_at": dead_letter_clock()})
+                                  "offset": 0, "payload": "", "dead_lettered_at": now_iso()})
 
 
 def test_the_documented_topics_are_the_apps_topics():

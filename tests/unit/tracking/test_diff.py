@@ -11,7 +11,6 @@ from domain.tracking.snapshots import (
     SECTIONS,
     TOP_FIELDS,
     car_snapshot,
-    error_snapshot,
     fingerprint,
     flight_snapshot,
     hotel_snapshot,
@@ -61,8 +60,8 @@ def test_first_snapshot_identical_snapshots_and_failures_are_no_change():
     assert diff_snapshots(None, flight()) == []
     assert diff_snapshots(flight(), flight()) == []
     assert diff_snapshots(flight(), None) == []
-    assert diff_snapshots(flight(), error_snapshot("flight", "timeout")) == []
-    assert diff_snapshots(error_snapshot("flight", "unavailable"), flight(status="cancelled")) == []
+    assert diff_snapshots(flight(), {"kind": "flight", "error": "timeout"}) == []
+    assert diff_snapshots({"kind": "flight", "error": "unavailable"}, flight(status="cancelled")) == []
 
 
 def test_a_field_the_provider_omits_is_not_removed():
@@ -252,10 +251,10 @@ def test_carry_forward_keeps_what_the_provider_left_unsaid():
 
 def test_carry_forward_edges():
     assert carry_forward(flight(), None) == flight()
-    assert carry_forward(flight(), error_snapshot("flight", "timeout")) == flight()
-    assert carry_forward(None, error_snapshot("flight", "timeout")) is None
+    assert carry_forward(flight(), {"kind": "flight", "error": "timeout"}) == flight()
+    assert carry_forward(None, {"kind": "flight", "error": "timeout"}) is None
     assert carry_forward(None, flight()) == flight()
-    assert carry_forward(error_snapshot("flight", "timeout"), flight()) == flight()
+    assert carry_forward({"kind": "flight", "error": "timeout"}, flight()) == flight()
     assert carry_forward(flight(), {**flight(), "departure": None})["departure"] == flight()["departure"]
     assert carry_forward(car(), {**car(), "pickup": stop(time=at("2026-12-01T15:00:00"))})["pickup"] == \
         stop("FRA T1", at("2026-12-01T15:00:00"))

@@ -1,6 +1,5 @@
 """Flight status: provider vocabularies normalised, and the status the times imply."""
 
-import json
 import re
 from pathlib import Path
 
@@ -8,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from domain.tracking.flight_status import STATUSES, derive, from_timings, is_late, normalise
+from domain.tracking.flight_status import STATUSES, derive, is_late, normalise
 from domain.tracking.snapshots import point, time_from_local
 
 SAMPLES = Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
@@ -119,26 +118,3 @@ def test_cancelled_and_diverted_are_final(final):
 
 def test_derive_keeps_a_provider_delay_when_the_estimate_is_back_on_time():
     assert derive("delayed", point("FRA", at("2026-12-01T08:00:00"), at("2026-12-01T08:05:00"))) == "delayed"
-
-
-def test_amadeus_sample_timings_are_scheduled():
-    flight = json.loads((SAMPLES / "amadeus_on_demand_flight_status_example.json").read_text())["data"][0]
-    first, last = flight["flightPoints"][0], flight["flightPoints"][-1]
-    timings = first["departure"]["timings"] + last["arrival"]["timings"]
-    assert [t["qualifier"] for t in timings] == ["STD", "STA"]
-    assert from_timings(timings) == "scheduled"
-    assert from_timings(timings + [{"qualifier": "ETD", "value": "2023-08-01T18:30+02:00"}]) == "delayed"
-    assert from_timings(timings + [{"qualifier": "ETD", "value": "2023-08-01T16:24Z"}]) == "scheduled"
-
-
-@pytest.mark.parametrize(("timings", "status"), [
-    ({"STD": "2026-12-01T08:00+01:00", "ETD": "2026-12-01T07:15Z"}, "delayed"),
-    ({"STD": "2026-12-01T08:00+01:00", "ETD": "2026-12-01T07:14Z"}, "scheduled"),
-    ({"STD": "2026-12-01T08:00+01:00", "ATD": "2026-12-01T08:40+01:00"}, "departed"),
-    ({"STD": "2026-12-01T08:00+01:00", "ATD": "2026-12-01T08:40+01:00", "ATA": "2026-12-01T10:00Z"}, "landed"),
-    ({"ETA": "2026-12-01T10:00Z"}, "scheduled"),
-    ({}, "unknown"),
-    ([{"qualifier": "ATA", "value": "2026-12-01T10:00Z"}, {"qualifier": None}], "landed"),
-])
-def test_from_timings(timings, status):
-    assert from_timings(timings) == status

@@ -44,15 +44,13 @@ def test_every_subject_once_per_cycle_spread_evenly_without_a_start_burst():
         assert slot == schedule.next_due(subject, CYCLE, slot)       # one of the subject's own slots
 
 
-def test_a_retry_keeps_its_slot_open_and_the_watermark_waits_for_it():
+def test_a_poll_in_flight_keeps_its_slot_open_and_the_watermark_waits_for_it():
     plan = PollPlan(CYCLE)
     plan.add("hotel/h/1", T0)
     slot = plan.next_due("hotel/h/1")
     [(subject, taken_slot)] = plan.take_due(slot)
     assert taken_slot == slot and plan.watermark(slot + 5) == slot
-    plan.retry(subject, slot + 20)
-    assert plan.take_due(slot + 10) == [] and plan.watermark(slot + 10) == slot
-    assert plan.take_due(slot + 20) == [(subject, slot)]          # the retry serves the same slot
+    assert plan.take_due(slot + 20) == [] and plan.watermark(slot + 20) == slot
     plan.done(subject, slot + 21)
     assert plan.next_due(subject) == slot + CYCLE and plan.watermark(slot + 21) == slot + 21
 

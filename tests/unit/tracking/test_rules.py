@@ -105,6 +105,7 @@ def test_which_provider_is_asked_and_who_may_push():
     assert provider_for(SUBJECT, {"r1": [0, NOW, None]}, enabled, None) is None
     assert provider_for("hotel/hotel-sim/H1", {}, enabled, None) == "hotel-sim"
     assert provider_for("hotel/closed-sim/H1", {}, enabled, None) is None
+    assert provider_for("hotel/hotel-sim/" + "H" * 65, {}, enabled, None) is None    # the interface refuses it
     assert may_push("hotel-sim", "hotel/hotel-sim/H1", {}, enabled, None)
     assert not may_push("airline-sim", "hotel/hotel-sim/H1", {}, enabled, None)
 

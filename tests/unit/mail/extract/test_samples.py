@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.mail.extract.reservations import email_key, extract_document, extract_reservations
 from domain.mail.merge import merge_decision
 from domain.reservations.commands import merge_patch
