@@ -43,10 +43,17 @@ class PreconditionFailed(DomainError):
 
 
 class Unauthorized(DomainError):
-    """Missing, malformed, expired or revoked credentials."""
+    """The caller's own credentials are missing, malformed, expired or revoked: who is asking is unknown."""
 
     kind = "unauthorized"
     status = 401
+
+
+class Forbidden(DomainError):
+    """The caller is known but their role does not allow this."""
+
+    kind = "forbidden"
+    status = 403
 
 
 class FieldErrors:
