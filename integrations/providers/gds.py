@@ -44,7 +44,7 @@ class GdsProvider:
         return await self._standard.fetch_batch(subjects)
 
     async def fetch_record(self, subject: str) -> dict:
-        """The PNR snapshot (kind ``pnr``, with ``segments``); NotFound when the record is gone."""
+        """The PNR snapshot (kind ``pnr``, with ``segments``); UnknownSubject when the record is gone."""
         record = await self._standard.fetch_one(subject)
         if record["kind"] != "pnr":
             raise MalformedResponse(f"{self.name}: {subject} did not answer a booking record",

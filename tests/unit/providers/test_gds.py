@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from devtools.simulator.app import SimulatorConfig, build_app
-from integrations.providers.errors import MalformedResponse, NotFound
+from integrations.providers.errors import MalformedResponse, UnknownSubject
 from integrations.providers.gds import GdsProvider, segments_of
 
 START = date(2026, 12, 1)
@@ -93,7 +93,7 @@ async def test_derived_records_are_served_and_unknown_ones_not(gds):
     segments = found["pnr/gds-sim/AAAAAC"]
     assert segments and all(s.startswith(("flight/", "hotel/gds-sim/", "car/gds-sim/")) for s in segments)
     assert found["pnr/gds-sim/ZZZZZZ"] is None  # outside the population of 10,000
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownSubject):
         await gds.fetch_record("pnr/gds-sim/ZZZZZZ")
 
 
