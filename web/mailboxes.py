@@ -21,7 +21,7 @@ from agents.mail.poll_mailboxes import poller
 from domain.common.errors import NotFound, ValidationError
 from domain.mail import mailboxes as rules
 from faust_app import app, settings
-from integrations.mail.errors import MailAuthError, MailError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailError, MailUnavailable
 from integrations.mail.oauth import authorization_request, exchange_code
 from streams import topics
 from streams.replies import progress
@@ -133,7 +133,7 @@ async def _connect_imap(user_id: str, body: dict) -> web.Response:
         async with asyncio.timeout(settings.request_timeout_s / 2):
             await mail_clients.verify_imap(mail_clients.imap_account(mailbox, body["app_password"]))
         status = "connected"
-    except MailAuthError:
+    except MailCredentialsRejected:
         return problem(422, "mailbox-auth-failed", "The mail server refused this user name and app password.")
     except (MailUnavailable, TimeoutError):
         status = "connecting"  # the server may be slow or down for now: the first poll decides

@@ -13,7 +13,7 @@ import pytest
 
 from domain.mail.extract.reservations import extract_reservations
 from domain.mail.filters import validate
-from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailProtocolError, MailUnavailable
 from integrations.mail.imap import ImapAccount, ImapClient
 from tests.unit.mail.fixtures import Dovecot, dovecot_server
 
@@ -138,7 +138,7 @@ async def test_a_wrong_password_is_an_auth_error_that_names_neither_user_nor_pas
     with dovecot_server(mailboxes=1) as server:
         box = Box(server, *server.users[0])
         caplog.set_level(logging.DEBUG)
-        with pytest.raises(MailAuthError) as raised:
+        with pytest.raises(MailCredentialsRejected) as raised:
             await box.client(password="wrong-password").fetch_new(None)
     assert raised.value.status == "auth_expired" and not raised.value.retryable
     assert "AUTHENTICATIONFAILED" in str(raised.value)
