@@ -18,8 +18,8 @@ from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users
 from web import auth
-from web.problems import from_reply, json_response
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem, utc_now
+from web.problems import json_response
+from web.routing import forward_to_owner, read_json, send_command, utc_now
 
 blueprint = faust_web.Blueprint("accounts")
 _REFRESH_FAILURES = {
@@ -40,12 +40,7 @@ class Signup(faust_web.View):
         profile = {k: fields[k] for k in ("name", "locale", "time_zone")}
         command = {"kind": "register", "user_id": user_id, "role": "traveller", "profile": profile,
                    "password_hash": await auth.hash_password(fields["password"])}
-        try:
-            reply = await send_command(topics.login_commands, fields["email"], command)
-        except CommandTimeout:
-            return timeout_problem()
-        if not reply["ok"]:
-            return from_reply(reply)
+        await send_command(topics.login_commands, fields["email"], command)
         user = {"id": user_id, "email": fields["email"], "role": "traveller", **profile}
         return json_response(user, 201, headers={"Location": "/api/v1/me"})
 
@@ -83,10 +78,7 @@ class Refresh(faust_web.View):
         refresh, new_secret = auth.new_refresh_token(session_id)
         command = {"kind": "rotate", "presented_hash": token_hash(secret), "new_hash": token_hash(new_secret),
                    "now": time.time()}
-        try:
-            reply = await send_command(topics.session_commands, session_id, command)
-        except CommandTimeout:
-            return timeout_problem()
+        reply = await send_command(topics.session_commands, session_id, command)
         if reply["outcome"] != "ok":
             raise Unauthorized(_REFRESH_FAILURES[reply["outcome"]])
         session = reply["session"]
@@ -99,10 +91,7 @@ class Logout(faust_web.View):
         session_id, _ = auth.split_refresh_token((await read_json(request)).get("refresh_token"))
         if (routed := await forward_to_owner(request, sessions.name, session_id)) is not None:
             return routed
-        try:
-            await send_command(topics.session_commands, session_id, {"kind": "revoke"})
-        except CommandTimeout:
-            return timeout_problem()
+        await send_command(topics.session_commands, session_id, {"kind": "revoke"})
         return web.Response(status=204)
 
 
@@ -121,12 +110,9 @@ class Me(faust_web.View):
         patch = check_profile_patch(await read_json(request))
         if (routed := await forward_to_owner(request, users.name, who.user_id)) is not None:
             return routed
-        try:
-            reply = await send_command(topics.user_commands, who.user_id,
-                                       {"kind": "update", "user_id": who.user_id, "data": patch})
-        except CommandTimeout:
-            return timeout_problem()
-        return _profile(reply.get("user"))
+        reply = await send_command(topics.user_commands, who.user_id,
+                                   {"kind": "update", "user_id": who.user_id, "data": patch})
+        return _profile(reply["user"])
 
 
 def _profile(user: dict | None) -> web.Response:

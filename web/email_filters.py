@@ -12,7 +12,7 @@ from streams.replies import progress
 from tables.email_filters import email_filters
 from web.auth import caller
 from web.problems import json_response
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
+from web.routing import forward_to_owner, read_json, send_command
 
 blueprint = faust_web.Blueprint("email_filters")
 READ_ONLY = "default_whitelist"  # shown on GET so it can be edited; ignored on PUT so GET-edit-PUT works
@@ -34,11 +34,8 @@ class EmailFilters(faust_web.View):
         filters = validate(body)
         if (routed := await forward_to_owner(request, email_filters.name, who.user_id)) is not None:
             return routed
-        try:
-            reply = await send_command(topics.mailbox_commands, who.user_id,
-                                       {"kind": "set-filters", "user_id": who.user_id, "filters": filters})
-        except CommandTimeout:
-            return timeout_problem()
+        reply = await send_command(topics.mailbox_commands, who.user_id,
+                                   {"kind": "set-filters", "user_id": who.user_id, "filters": filters})
         return _representation(reply["filters"])
 
 

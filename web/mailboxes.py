@@ -27,8 +27,8 @@ from streams import topics
 from streams.replies import progress
 from tables.mailboxes import mailboxes
 from web.auth import caller
-from web.problems import ProblemError, from_reply, json_response, problem
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
+from web.problems import json_response, problem
+from web.routing import forward_to_owner, read_json, send_command
 
 blueprint = faust_web.Blueprint("mailboxes")
 _ERROR_CODE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -71,8 +71,9 @@ class Mailbox(faust_web.View):
             raise NotFound("No such mailbox.")
         if (routed := await forward_to_owner(request, mailboxes.name, who.user_id)) is not None:
             return routed
-        reply = await _send(who.user_id, {"kind": "disconnect", "mailbox_id": mailbox_id})
-        return web.Response(status=204) if reply["ok"] else from_reply(reply)
+        await send_command(topics.mailbox_commands, who.user_id,
+                           {"kind": "disconnect", "mailbox_id": mailbox_id, "user_id": who.user_id})
+        return web.Response(status=204)
 
 
 @blueprint.route("/oauth/callback", name="oauth-callback")
@@ -105,8 +106,9 @@ async def _start_consent(user_id: str, provider: str) -> web.Response:
     # The state names the user, so the callback (which carries no token) reaches the worker keeping the consent.
     url = str(URL(consent.url).update_query(state=rules.state_token(user_id, consent.state)))
     verifier = mail_clients.box().seal(consent.code_verifier, mail_clients.consent_context(user_id, consent.state))
-    await _send(user_id, {"kind": "oauth-start", "nonce": consent.state, "provider": provider, "verifier": verifier,
-                          "expires_at": time.time() + rules.CONSENT_TTL_S})
+    await send_command(topics.mailbox_commands, user_id, {
+        "kind": "oauth-start", "nonce": consent.state, "provider": provider, "verifier": verifier,
+        "expires_at": time.time() + rules.CONSENT_TTL_S, "user_id": user_id})
     return json_response({"provider": provider, "authorization_url": url, "expires_in": rules.CONSENT_TTL_S})
 
 
@@ -122,9 +124,9 @@ async def _finish_consent(user_id: str, nonce: str, consent: dict, code: str) ->
         return problem(400, "oauth-failed", str(exc))
     mailbox_id = uuid.uuid4().hex
     secret = mail_clients.seal_tokens(tokens, mail_clients.secret_context(user_id, mailbox_id))
-    reply = await _send(user_id, {"kind": "connect", "nonce": nonce, "secret": secret, "status": "connecting",
-                                  "mailbox": {"id": mailbox_id, "provider": consent["provider"]}})
-    return _created(reply)
+    return _created(await send_command(topics.mailbox_commands, user_id, {
+        "kind": "connect", "nonce": nonce, "secret": secret, "status": "connecting",
+        "mailbox": {"id": mailbox_id, "provider": consent["provider"]}, "user_id": user_id}))
 
 
 async def _connect_imap(user_id: str, body: dict) -> web.Response:
@@ -143,20 +145,13 @@ async def _connect_imap(user_id: str, body: dict) -> web.Response:
     known = await _records(user_id)
     mailbox["id"] = next((r["id"] for r in known.values() if rules.same_account(r, mailbox)), uuid.uuid4().hex)
     secret = mail_clients.box().seal(body["app_password"], mail_clients.secret_context(user_id, mailbox["id"]))
-    return _created(await _send(user_id, {"kind": "connect", "secret": secret, "status": status,
-                                          "mailbox": mailbox}))
+    return _created(await send_command(topics.mailbox_commands, user_id, {
+        "kind": "connect", "secret": secret, "status": status, "mailbox": mailbox, "user_id": user_id}))
 
 
 async def _records(user_id: str) -> dict:
     await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.request_timeout_s)
     return (mailboxes.get(user_id) or {}).get("mailboxes") or {}
-
-
-async def _send(user_id: str, command: dict) -> dict:
-    try:
-        return await send_command(topics.mailbox_commands, user_id, {**command, "user_id": user_id})
-    except CommandTimeout:
-        raise ProblemError(timeout_problem()) from None
 
 
 def _created(reply: dict) -> web.Response:

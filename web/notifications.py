@@ -18,8 +18,8 @@ from streams import topics
 from tables.notification_reads import notification_reads
 from tables.notifications import notifications
 from web.auth import caller
-from web.problems import from_reply, json_response
-from web.routing import CommandTimeout, forward_to_owner, send_command, timeout_problem
+from web.problems import json_response
+from web.routing import forward_to_owner, send_command
 
 blueprint = faust_web.Blueprint("notifications")
 NOTIFICATION_ID = re.compile(r"^[0-9a-f-]{36}$")
@@ -54,7 +54,9 @@ class Read(faust_web.View):
             raise NotFound("No such notification.")
         if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
             return routed
-        return await _command(who.user_id, {"kind": "read", "notification_id": notification_id})
+        reply = await send_command(topics.notification_commands, who.user_id,
+                                   {"kind": "read", "notification_id": notification_id, "user_id": who.user_id})
+        return json_response({"unread_count": reply["unread_count"]})
 
 
 @blueprint.route("/notifications/read-all", name="read_all")
@@ -63,7 +65,9 @@ class ReadAll(faust_web.View):
         who = caller(request)
         if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
             return routed
-        return await _command(who.user_id, {"kind": "read-all"})
+        reply = await send_command(topics.notification_commands, who.user_id,
+                                   {"kind": "read-all", "user_id": who.user_id})
+        return json_response({"unread_count": reply["unread_count"]})
 
 
 @blueprint.route("/notifications/vapid-public-key", name="vapid_key")
@@ -71,16 +75,6 @@ class VapidKey(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
         # The applicationServerKey a browser subscribes with (PushManager.subscribe).
         return json_response({"public_key": vapid_public_key(settings.vapid_private_key)})
-
-
-async def _command(user_id: str, command: dict) -> web.Response:
-    try:
-        reply = await send_command(topics.notification_commands, user_id, {**command, "user_id": user_id})
-    except CommandTimeout:
-        return timeout_problem()
-    if not reply["ok"]:
-        return from_reply(reply)
-    return json_response({"unread_count": reply["unread_count"]})
 
 
 @lru_cache(maxsize=4)

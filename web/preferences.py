@@ -14,8 +14,8 @@ from streams import topics
 from tables.devices import devices
 from tables.notification_preferences import notification_preferences
 from web.auth import caller
-from web.problems import from_reply, json_response
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
+from web.problems import json_response
+from web.routing import forward_to_owner, read_json, send_command
 
 blueprint = faust_web.Blueprint("notification_preferences")
 DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -34,8 +34,9 @@ class Preferences(faust_web.View):
         prefs = parse_preferences(await read_json(request))
         if (routed := await forward_to_owner(request, notification_preferences.name, who.user_id)) is not None:
             return routed
-        reply = await _command(who.user_id, {"kind": "set-preferences", "preferences": prefs})
-        return reply if isinstance(reply, web.Response) else json_response(reply["preferences"])
+        reply = await send_command(topics.notification_commands, who.user_id,
+                                   {"kind": "set-preferences", "preferences": prefs, "user_id": who.user_id})
+        return json_response(reply["preferences"])
 
 
 @blueprint.route("/me/devices", name="devices")
@@ -52,9 +53,8 @@ class Devices(faust_web.View):
         device = parse_device(await read_json(request))
         if (routed := await forward_to_owner(request, devices.name, who.user_id)) is not None:
             return routed
-        reply = await _command(who.user_id, {"kind": "add-device", "device": device})
-        if isinstance(reply, web.Response):
-            return reply
+        reply = await send_command(topics.notification_commands, who.user_id,
+                                   {"kind": "add-device", "device": device, "user_id": who.user_id})
         return json_response(reply["device"], 201, headers={"Location": f"/api/v1/me/devices/{reply['device']['id']}"})
 
 
@@ -66,14 +66,6 @@ class Device(faust_web.View):
             raise NotFound("No such device.")
         if (routed := await forward_to_owner(request, devices.name, who.user_id)) is not None:
             return routed
-        reply = await _command(who.user_id, {"kind": "remove-device", "device_id": device_id})
-        return reply if isinstance(reply, web.Response) else web.Response(status=204)
-
-
-async def _command(user_id: str, command: dict) -> dict | web.Response:
-    """The agent's reply, or the problem response to return instead."""
-    try:
-        reply = await send_command(topics.notification_commands, user_id, {**command, "user_id": user_id})
-    except CommandTimeout:
-        return timeout_problem()
-    return reply if reply["ok"] else from_reply(reply)
+        await send_command(topics.notification_commands, who.user_id,
+                           {"kind": "remove-device", "device_id": device_id, "user_id": who.user_id})
+        return web.Response(status=204)

@@ -12,8 +12,8 @@ from domain.providers import registry as rules
 from streams import topics
 from tables.providers import providers
 from web.auth import require_role
-from web.problems import from_reply, json_response
-from web.routing import CommandTimeout, forward_to_consumer, read_json, send_command, timeout_problem
+from web.problems import json_response
+from web.routing import forward_to_consumer, read_json, send_command
 
 blueprint = faust_web.Blueprint("providers")
 
@@ -32,9 +32,8 @@ class Providers(faust_web.View):
         if (routed := await forward_to_consumer(request, topics.provider_commands, record["provider_id"])):
             return routed
         secret = secrets.token_urlsafe(32) if record["can_push"] else None
-        reply = await _command("register", record["provider_id"], {**record, "webhook_secret": secret})
-        if not isinstance(reply, dict):
-            return reply
+        reply = await send_command(topics.provider_commands, record["provider_id"], {
+            "kind": "register", "provider_id": record["provider_id"], "data": {**record, "webhook_secret": secret}})
         shown = rules.public(reply["provider"])
         if secret:  # shown once, to configure the provider's pushes; never again
             shown["webhook_secret"] = secret
@@ -66,16 +65,6 @@ class Provider(faust_web.View):
 async def _update(request: web.Request, provider_id: str, changes: dict) -> web.Response:
     if (routed := await forward_to_consumer(request, topics.provider_commands, provider_id)):
         return routed
-    reply = await _command("update", provider_id, changes)
-    if not isinstance(reply, dict):
-        return reply
+    reply = await send_command(topics.provider_commands, provider_id,
+                               {"kind": "update", "provider_id": provider_id, "data": changes})
     return json_response(rules.public(reply["provider"]))
-
-
-async def _command(kind: str, provider_id: str, data: dict) -> dict | web.Response:
-    try:
-        reply = await send_command(topics.provider_commands, provider_id,
-                                   {"kind": kind, "provider_id": provider_id, "data": data})
-    except CommandTimeout:
-        return timeout_problem()
-    return reply if reply["ok"] else from_reply(reply)

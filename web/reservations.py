@@ -21,15 +21,8 @@ from streams.replies import progress
 from tables.reservations import reservations
 from tables.user_reservations import reservations_of, user_reservations
 from web.auth import caller
-from web.problems import from_reply, json_response, problem
-from web.routing import (
-    CommandTimeout,
-    forward_to_owner,
-    read_json,
-    send_command,
-    timeout_problem,
-    was_forwarded,
-)
+from web.problems import json_response, problem
+from web.routing import forward_to_owner, read_json, send_command, was_forwarded
 
 blueprint = faust_web.Blueprint("reservations")
 RESERVATION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -49,7 +42,7 @@ class Reservations(faust_web.View):
             return routed
         command = {"kind": "create", "reservation_id": reservation_id, "user_id": who.user_id, "data": body,
                    "request_digest": hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()}
-        return await _run(reservation_id, command)
+        return _applied(await send_command(topics.reservation_commands, reservation_id, command))
 
     async def get(self, request: web.Request) -> web.Response:
         who = caller(request)
@@ -84,25 +77,22 @@ class Reservation(faust_web.View):
         patch = check_api_input(await read_json(request))
         if (routed := await forward_to_owner(request, reservations.name, reservation_id)) is not None:
             return routed
-        return await _run(reservation_id, {"kind": "update", "reservation_id": reservation_id,
-                                           "user_id": who.user_id, "data": patch, "if_match": _if_match(request)})
+        return _applied(await send_command(topics.reservation_commands, reservation_id, {
+            "kind": "update", "reservation_id": reservation_id, "user_id": who.user_id, "data": patch,
+            "if_match": _if_match(request)}))
 
     async def delete(self, request: web.Request, reservation_id: str) -> web.Response:
         who = caller(request)
         _check_id(reservation_id)
         if (routed := await forward_to_owner(request, reservations.name, reservation_id)) is not None:
             return routed
-        return await _run(reservation_id, {"kind": "delete", "reservation_id": reservation_id,
-                                           "user_id": who.user_id, "data": {}, "if_match": _if_match(request)})
+        return _applied(await send_command(topics.reservation_commands, reservation_id, {
+            "kind": "delete", "reservation_id": reservation_id, "user_id": who.user_id, "data": {},
+            "if_match": _if_match(request)}))
 
 
-async def _run(reservation_id: str, command: dict) -> web.Response:
-    try:
-        reply = await send_command(topics.reservation_commands, reservation_id, command)
-    except CommandTimeout:
-        return timeout_problem()
-    if not reply["ok"]:
-        return from_reply(reply)
+def _applied(reply: dict) -> web.Response:
+    """The answer to an applied command: nothing after a delete, the reservation as it now is otherwise."""
     if reply["status"] == 204:
         return web.Response(status=204)
     return _representation(reply, reply["status"])

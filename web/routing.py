@@ -16,6 +16,7 @@ import orjson
 from aiohttp import ClientError, web
 from faust.types import TopicT
 
+from domain.common.errors import from_refusal
 from faust_app import app, settings
 from streams.replies import ensure_metadata, replies
 from web.problems import ProblemError, problem
@@ -26,10 +27,6 @@ FORWARDED = "X-RoadWarrior-Forwarded"
 _FORWARD_PROOF = hmac.new(settings.jwt_secret.encode(), b"forwarded-by-a-worker", hashlib.sha256).hexdigest()
 _KEPT_HEADERS = ("ETag", "Location", "Retry-After", "WWW-Authenticate", "Allow")
 _DROPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
-
-
-class CommandTimeout(Exception):
-    """The agent did not apply the command in time (a rebalance, a slow broker)."""
 
 
 def was_forwarded(request: web.Request) -> bool:
@@ -80,9 +77,19 @@ async def _proxy(request: web.Request, url, extra: dict) -> web.Response:
 
 
 async def send_command(topic: TopicT, key: str, command: dict) -> dict:
-    """Send a command keyed by ``key`` and wait for the local agent's reply (read-your-writes)."""
-    command.setdefault("command_id", uuid.uuid4().hex)
-    command.setdefault("issued_at", utc_now())
+    """Send a command keyed by ``key`` and return the local agent's reply once it applied it (read-your-writes).
+
+    Raises instead of returning what the view could not answer with: a 503 ``command-timeout`` problem when
+    no reply came in time (a rebalance, a slow broker), and the agent's refusal as the DomainError it names.
+    """
+    reply = await _applied(topic, key, {**command, "command_id": uuid.uuid4().hex, "issued_at": utc_now()})
+    # The sessions agent answers a refresh with an outcome the view words itself: no kind, so no refusal.
+    if not reply["ok"] and "kind" in reply:
+        raise from_refusal(reply)
+    return reply
+
+
+async def _applied(topic: TopicT, key: str, command: dict) -> dict:
     waiting = replies.expect(command["command_id"])
     try:
         delivered = await topic.send(key=key, value=orjson.dumps(command))
@@ -90,14 +97,11 @@ async def send_command(topic: TopicT, key: str, command: dict) -> dict:
         async with asyncio.timeout(settings.request_timeout_s):
             return await waiting
     except TimeoutError:
-        raise CommandTimeout() from None
+        raise ProblemError(problem(503, "command-timeout", "The change was accepted but not confirmed in time; "
+                                   "retry with the same Idempotency-Key or read it back.",
+                                   headers={"Retry-After": "1"})) from None
     finally:
         replies.forget(command["command_id"])
-
-
-def timeout_problem() -> web.Response:
-    return problem(503, "command-timeout", "The change was accepted but not confirmed in time; "
-                   "retry with the same Idempotency-Key or read it back.", headers={"Retry-After": "1"})
 
 
 def utc_now() -> str:

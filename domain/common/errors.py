@@ -56,6 +56,24 @@ class Forbidden(DomainError):
     status = 403
 
 
+_NAMED = {cls.kind: cls for cls in (ValidationError, Conflict, NotFound, PreconditionFailed, Unauthorized, Forbidden)}
+
+
+def from_refusal(reply: dict) -> DomainError:
+    """The error an agent's refusal reply (``{ok: False, status, kind, title, errors}``) stands for.
+
+    An agent applies the rules, so the view that waited learns the failure from the reply and raises it again:
+    as the class of that kind, or, for a kind only an agent names (``email-taken``, ``provider-exists``, the
+    dead-letter loop's ``internal-error``), as a DomainError that keeps the agent's kind and status.
+    """
+    named = _NAMED.get(reply["kind"])
+    if named is not None and named.status == reply["status"]:
+        return named(reply["title"], reply.get("errors"))
+    error = DomainError(reply["title"], reply.get("errors"))
+    error.kind, error.status = reply["kind"], reply["status"]
+    return error
+
+
 class FieldErrors:
     """Collects field errors so a caller sees all of them at once, not one per round trip."""
 
