@@ -10,6 +10,7 @@ from faust_app import settings
 from streams import topics
 from streams.replies import progress
 from tables.email_filters import email_filters
+from web.apidoc import STR, answer, op, ref
 from web.auth import caller
 from web.problems import json_response
 from web.routing import forward_to_owner, read_json, send_command
@@ -41,3 +42,25 @@ class EmailFilters(faust_web.View):
 
 def _representation(filters: dict) -> web.Response:
     return json_response({**DEFAULT_FILTERS, **filters, READ_ONLY: list(DEFAULT_WHITELIST)})
+
+
+_DOMAINS = {"type": "array", "maxItems": 200,
+            "items": {"type": "string", "maxLength": 320, "pattern": "^([^@\\s]*@)?[^@\\s.]+(\\.[^@\\s.]+)+$",
+                      "description": "an e-mail address or a domain"}}
+OPENAPI = {
+    "schemas": {
+        "EmailFiltersInput": {"type": "object", "additionalProperties": False, "properties": {
+            "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True},
+            READ_ONLY: {"description": "read-only: ignored, so a GET can be edited and PUT back"}},
+            "description": "an entry may not be in both lists"},
+        "EmailFilters": {"type": "object", "properties": {
+            "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean"},
+            READ_ONLY: {"type": "array", "items": STR}}},
+    },
+    "paths": {
+        "/api/v1/me/email-filters": {
+            "get": op("The caller's sender filters", {"200": answer(ref("EmailFilters"))}),
+            "put": op("Replace the caller's sender filters", {"200": answer(ref("EmailFilters"))},
+                      body="EmailFiltersInput", errors=(400, 413, 415, 422, 503))},
+    },
+}

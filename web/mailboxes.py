@@ -26,6 +26,7 @@ from integrations.mail.oauth import authorization_request, exchange_code
 from streams import topics
 from streams.replies import progress
 from tables.mailboxes import mailboxes
+from web.apidoc import STR, TIME, answer, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
 from web.routing import forward_to_owner, read_json, send_command
@@ -163,3 +164,67 @@ def _public(user_id: str, record: dict) -> dict:
     due = poller.next_poll(user_id, record["id"])
     when = datetime.fromtimestamp(due, UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if due else None
     return rules.public(record, when)
+
+
+_MAILBOX_ID = param("mailbox_id", "path", {"type": "string", "pattern": rules.MAILBOX_ID.pattern})
+_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def _line(most: int, description: str) -> dict:
+    """Text on one line, not blank."""
+    return {"type": "string", "minLength": 1, "maxLength": most, "pattern": "^[^\\r\\n\\u0000]*\\S[^\\r\\n\\u0000]*$",
+            "description": description}
+
+
+OPENAPI = {
+    "schemas": {
+        "MailboxConnect": {"oneOf": [
+            {"type": "object", "additionalProperties": False, "required": ["provider"],
+             "description": "gmail, outlook: the answer is a consent URL to send the traveller to",
+             "properties": {"provider": {"enum": ["gmail", "outlook"]}}},
+            {"type": "object", "additionalProperties": False, "required": ["provider", "username", "app_password"],
+             "properties": {"provider": {"const": "icloud"}, "username": _line(320, "the Apple ID's mail address"),
+                            "app_password": _line(1024, "an app-specific password; never returned"),
+                            "host": {"description": "ignored: iCloud is imap.mail.me.com"},
+                            "port": {"description": "ignored: 993"}}},
+            {"type": "object", "additionalProperties": False,
+             "required": ["provider", "username", "app_password", "host"],
+             "properties": {"provider": {"const": "imap"}, "username": _line(320, "the mailbox's login"),
+                            "app_password": _line(1024, "the password; never returned"),
+                            "host": {"type": "string", "pattern": rules.HOST_NAME.pattern,
+                                     "description": "a public IMAP server's name"},
+                            "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 993}}}]},
+        "MailboxConsent": {"type": "object", "properties": {
+            "provider": {"enum": ["gmail", "outlook"]}, "authorization_url": {"type": "string", "format": "uri"},
+            "expires_in": {"type": "integer", "description": "seconds the consent may take"}}},
+        "Mailbox": {"type": "object", "description": "tokens and passwords are never shown", "properties": {
+            "id": STR, "provider": {"enum": ["gmail", "outlook", "icloud", "imap"]},
+            "account": {"type": ["string", "null"]}, "host": {"type": ["string", "null"]},
+            "port": {"type": ["integer", "null"]},
+            "status": {"type": "string", "description": "connected, connecting, auth expired, or error: <reason>"},
+            "connected_at": TIME, "last_polled_at": _NULLABLE_TIME, "last_success_at": _NULLABLE_TIME,
+            "next_poll_at": _NULLABLE_TIME, "messages_seen": {"type": "integer"},
+            "reservations_found": {"type": "integer"},
+            "skipped": {"type": "array", "items": {"type": "object", "properties": {
+                "ref": STR, "reason": STR, "at": TIME}}}}},
+        "MailboxList": {"type": "object", "properties": {"items": {"type": "array", "items": ref("Mailbox")}}},
+    },
+    "paths": {
+        "/api/v1/me/mailboxes": {
+            "get": op("The caller's mailboxes with their status", {"200": answer(ref("MailboxList"))}, errors=(503,)),
+            "post": op("Connect a mailbox: an OAuth consent URL (gmail, outlook) or IMAP credentials (icloud, imap)",
+                       {"200": answer({"oneOf": [ref("MailboxConsent"), ref("Mailbox")]},
+                                      "gmail, outlook: visit authorization_url; icloud, imap: an account connected "
+                                      "again"),
+                        "201": answer(ref("Mailbox"), "Connected", ["Location"])},
+                       body="MailboxConnect", errors=(400, 413, 415, 422, 503))},
+        "/api/v1/me/mailboxes/{mailbox_id}": {
+            "get": op("One mailbox", {"200": answer(ref("Mailbox"))}, params=[_MAILBOX_ID], errors=(404, 503)),
+            "delete": op("Disconnect a mailbox and delete its stored tokens or password",
+                         {"204": {"description": "Disconnected"}}, params=[_MAILBOX_ID], errors=(404, 503))},
+        "/api/v1/oauth/callback": {
+            "get": op("Where Google or Microsoft send the traveller back after consent",
+                      {"201": answer(ref("Mailbox"), "Connected", ["Location"])}, auth=False,
+                      params=[param("state", required=True), param("code"), param("error")], errors=(400, 503))},
+    },
+}
