@@ -8,6 +8,7 @@ from aiohttp import web
 from faust import web as faust_web
 
 from agents.tracking.index_tracked_subjects import ingest_pushed
+from domain.common.errors import NotFound
 from integrations.providers.webhook import ReplayedEvent, ReplayGuard, WebhookRejected, verify_push
 from tables.providers import providers
 from web.apidoc import STR, answer, op, param
@@ -24,7 +25,7 @@ class ProviderPush(faust_web.View):
     async def post(self, request: web.Request, provider_id: str) -> web.Response:
         provider = providers.get(provider_id)
         if provider is None or not provider.get("can_push") or not provider.get("webhook_secret"):
-            return problem(404, "not-found", "No provider pushes here.")
+            raise NotFound("No provider pushes here.")
         if not provider.get("enabled", True):
             return problem(409, "provider-disabled", "This provider is disabled; its pushes are not accepted.")
         body = await request.read()
