@@ -82,14 +82,15 @@ async def send_command(topic: TopicT, key: str, command: dict) -> dict:
     Raises instead of returning what the view could not answer with: a 503 ``command-timeout`` problem when
     no reply came in time (a rebalance, a slow broker), and the agent's refusal as the DomainError it names.
     """
-    reply = await _applied(topic, key, {**command, "command_id": uuid.uuid4().hex, "issued_at": utc_now()})
+    reply = await _send_and_wait(topic, key, {**command, "command_id": uuid.uuid4().hex, "issued_at": utc_now()})
     # The sessions agent answers a refresh with an outcome the view words itself: no kind, so no refusal.
     if not reply["ok"] and "kind" in reply:
         raise from_refusal(reply)
     return reply
 
 
-async def _applied(topic: TopicT, key: str, command: dict) -> dict:
+async def _send_and_wait(topic: TopicT, key: str, command: dict) -> dict:
+    """The agent's reply, whatever it says; a 503 problem when none came in time."""
     waiting = replies.expect(command["command_id"])
     try:
         delivered = await topic.send(key=key, value=orjson.dumps(command))
