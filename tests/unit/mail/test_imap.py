@@ -133,7 +133,7 @@ async def test_without_any_allowed_sender_nothing_is_read_but_the_position_advan
     assert messages == [] and state["last_uid"] == last
 
 
-async def test_a_wrong_password_is_an_auth_error_that_names_neither_user_nor_password(caplog):
+async def test_a_wrong_password_is_rejected_credentials_that_names_neither_user_nor_password(caplog):
     # A server of its own: Dovecot delays every later login from an address that failed one.
     with dovecot_server(mailboxes=1) as server:
         box = Box(server, *server.users[0])

@@ -118,7 +118,7 @@ async def test_a_revoked_token_is_renewed_once(session, recorded):
     assert recorded.grants == 2
 
 
-async def test_refused_client_is_an_auth_error_without_the_secret(session, recorded):
+async def test_refused_client_is_rejected_credentials_without_the_secret(session, recorded):
     credentials = {"client_id": "rw-client", "client_secret": "wrong-secret-xyz"}
     with pytest.raises(ProviderCredentialsRejected) as caught:
         await _adapter(session, recorded.server, credentials).fetch_flight("TP", "487", "2023-08-01")
