@@ -9,7 +9,15 @@ import orjson
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.accounts.rules import check_profile_patch, check_signup, normalise_email, token_hash
+from domain.accounts.rules import (
+    LOCALES,
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    check_profile_patch,
+    check_signup,
+    normalise_email,
+    token_hash,
+)
 from domain.common.errors import NotFound, Unauthorized
 from faust_app import settings
 from streams import topics
@@ -18,8 +26,9 @@ from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users
 from web import auth
-from web.problems import from_reply, json_response
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem, utc_now
+from web.apidoc import STR, TEXT, TIME, ZONE, answer, nullable, op, ref
+from web.problems import json_response
+from web.routing import forward_to_owner, read_json, send_command, utc_now
 
 blueprint = faust_web.Blueprint("accounts")
 _REFRESH_FAILURES = {
@@ -40,12 +49,7 @@ class Signup(faust_web.View):
         profile = {k: fields[k] for k in ("name", "locale", "time_zone")}
         command = {"kind": "register", "user_id": user_id, "role": "traveller", "profile": profile,
                    "password_hash": await auth.hash_password(fields["password"])}
-        try:
-            reply = await send_command(topics.login_commands, fields["email"], command)
-        except CommandTimeout:
-            return timeout_problem()
-        if not reply["ok"]:
-            return from_reply(reply)
+        await send_command(topics.login_commands, fields["email"], command)
         user = {"id": user_id, "email": fields["email"], "role": "traveller", **profile}
         return json_response(user, 201, headers={"Location": "/api/v1/me"})
 
@@ -83,10 +87,7 @@ class Refresh(faust_web.View):
         refresh, new_secret = auth.new_refresh_token(session_id)
         command = {"kind": "rotate", "presented_hash": token_hash(secret), "new_hash": token_hash(new_secret),
                    "now": time.time()}
-        try:
-            reply = await send_command(topics.session_commands, session_id, command)
-        except CommandTimeout:
-            return timeout_problem()
+        reply = await send_command(topics.session_commands, session_id, command)
         if reply["outcome"] != "ok":
             raise Unauthorized(_REFRESH_FAILURES[reply["outcome"]])
         session = reply["session"]
@@ -99,10 +100,7 @@ class Logout(faust_web.View):
         session_id, _ = auth.split_refresh_token((await read_json(request)).get("refresh_token"))
         if (routed := await forward_to_owner(request, sessions.name, session_id)) is not None:
             return routed
-        try:
-            await send_command(topics.session_commands, session_id, {"kind": "revoke"})
-        except CommandTimeout:
-            return timeout_problem()
+        await send_command(topics.session_commands, session_id, {"kind": "revoke"})
         return web.Response(status=204)
 
 
@@ -121,12 +119,9 @@ class Me(faust_web.View):
         patch = check_profile_patch(await read_json(request))
         if (routed := await forward_to_owner(request, users.name, who.user_id)) is not None:
             return routed
-        try:
-            reply = await send_command(topics.user_commands, who.user_id,
-                                       {"kind": "update", "user_id": who.user_id, "data": patch})
-        except CommandTimeout:
-            return timeout_problem()
-        return _profile(reply.get("user"))
+        reply = await send_command(topics.user_commands, who.user_id,
+                                   {"kind": "update", "user_id": who.user_id, "data": patch})
+        return _profile(reply["user"])
 
 
 def _profile(user: dict | None) -> web.Response:
@@ -138,3 +133,45 @@ def _profile(user: dict | None) -> web.Response:
 def _tokens(user_id: str, role: str, session_id: str, refresh: str) -> dict:
     return {"access_token": auth.access_token(user_id, role, session_id), "token_type": "Bearer",
             "expires_in": auth.ACCESS_TTL_S, "refresh_token": refresh, "user_id": user_id}
+
+
+_LOCALE = {"type": "string", "examples": ["de", "de-DE", "pt-BR"],
+           "pattern": "^(" + "|".join("".join(f"[{c}{c.upper()}]" for c in tag) for tag in LOCALES)
+                      + ")([-_][A-Za-z0-9]{1,8}){0,6}$",
+           "description": f"a BCP 47 language tag in one of {', '.join(LOCALES)}, region optional; "
+                          "stored in BCP 47 form (pt_BR is kept as pt-BR)"}
+OPENAPI = {
+    "schemas": {
+        "Signup": {"type": "object", "additionalProperties": False, "required": ["email", "password", "name"],
+                   "properties": {"email": {"type": "string", "format": "email"},
+                                  "password": {"type": "string", "minLength": MIN_PASSWORD,
+                                               "maxLength": MAX_PASSWORD},
+                                  "name": TEXT, "locale": nullable(_LOCALE), "time_zone": nullable(ZONE)},
+                   "description": "locale and time_zone left out or null: en and UTC"},
+        "Login": {"type": "object", "required": ["email", "password"], "properties": {"email": STR, "password": STR}},
+        "RefreshToken": {"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": STR}},
+        "Tokens": {"type": "object", "properties": {"access_token": STR, "token_type": {"const": "Bearer"},
+                   "expires_in": {"type": "integer"}, "refresh_token": STR, "user_id": STR}},
+        "User": {"type": "object", "properties": {"id": STR, "email": STR, "name": STR, "locale": STR,
+                 "time_zone": STR, "role": {"enum": ["traveller", "support", "admin"]},
+                 "version": {"type": "integer"}, "created_at": TIME, "updated_at": TIME}},
+        "ProfilePatch": {"type": "object", "additionalProperties": False,
+                         "description": "null (or leaving a field out) keeps it as it is",
+                         "properties": {k: nullable(v) for k, v in
+                                        {"name": TEXT, "locale": _LOCALE, "time_zone": ZONE}.items()}},
+    },
+    "paths": {
+        "/api/v1/auth/signup": {"post": op("Create an account", {"201": answer(ref("User"), "Created")},
+                                           body="Signup", auth=False, errors=(400, 409, 413, 415, 422, 503))},
+        "/api/v1/auth/login": {"post": op("Log in", {"200": answer(ref("Tokens"))}, body="Login", auth=False,
+                                          errors=(400, 401, 415))},
+        "/api/v1/auth/refresh": {"post": op("Rotate the refresh token", {"200": answer(ref("Tokens"))},
+                                            body="RefreshToken", auth=False, errors=(400, 401, 415, 503))},
+        "/api/v1/auth/logout": {"post": op("Revoke the session", {"204": {"description": "Logged out"}},
+                                           body="RefreshToken", auth=False, errors=(400, 401, 415, 503))},
+        "/api/v1/me": {
+            "get": op("The caller's profile", {"200": answer(ref("User"), headers=["ETag"])}, errors=(404,)),
+            "patch": op("Change name, locale or time zone", {"200": answer(ref("User"), headers=["ETag"])},
+                        body="ProfilePatch", errors=(400, 404, 415, 422, 503))},
+    },
+}

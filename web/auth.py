@@ -12,7 +12,7 @@ from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from domain.common.errors import DomainError, Unauthorized
+from domain.common.errors import Forbidden, Unauthorized
 from faust_app import settings
 
 ACCESS_TTL_S = 15 * 60
@@ -27,11 +27,6 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 class Caller:
     user_id: str
     role: str
-
-
-class Forbidden(DomainError):
-    kind = "forbidden"
-    status = 403
 
 
 async def hash_password(password: str) -> str:

@@ -10,9 +10,10 @@ from faust_app import settings
 from streams import topics
 from streams.replies import progress
 from tables.email_filters import email_filters
+from web.apidoc import STR, answer, op, ref
 from web.auth import caller
 from web.problems import json_response
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
+from web.routing import forward_to_owner, read_json, send_command
 
 blueprint = faust_web.Blueprint("email_filters")
 READ_ONLY = "default_whitelist"  # shown on GET so it can be edited; ignored on PUT so GET-edit-PUT works
@@ -34,13 +35,32 @@ class EmailFilters(faust_web.View):
         filters = validate(body)
         if (routed := await forward_to_owner(request, email_filters.name, who.user_id)) is not None:
             return routed
-        try:
-            reply = await send_command(topics.mailbox_commands, who.user_id,
-                                       {"kind": "set-filters", "user_id": who.user_id, "filters": filters})
-        except CommandTimeout:
-            return timeout_problem()
+        reply = await send_command(topics.mailbox_commands, who.user_id,
+                                   {"kind": "set-filters", "user_id": who.user_id, "filters": filters})
         return _representation(reply["filters"])
 
 
 def _representation(filters: dict) -> web.Response:
     return json_response({**DEFAULT_FILTERS, **filters, READ_ONLY: list(DEFAULT_WHITELIST)})
+
+
+_DOMAINS = {"type": "array", "maxItems": 200,
+            "items": {"type": "string", "maxLength": 320, "pattern": "^([^@\\s]*@)?[^@\\s.]+(\\.[^@\\s.]+)+$",
+                      "description": "an e-mail address or a domain"}}
+OPENAPI = {
+    "schemas": {
+        "EmailFiltersInput": {"type": "object", "additionalProperties": False, "properties": {
+            "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean", "default": True},
+            READ_ONLY: {"description": "read-only: ignored, so a GET can be edited and PUT back"}},
+            "description": "an entry may not be in both lists"},
+        "EmailFilters": {"type": "object", "properties": {
+            "allow": _DOMAINS, "block": _DOMAINS, "use_defaults": {"type": "boolean"},
+            READ_ONLY: {"type": "array", "items": STR}}},
+    },
+    "paths": {
+        "/api/v1/me/email-filters": {
+            "get": op("The caller's sender filters", {"200": answer(ref("EmailFilters"))}),
+            "put": op("Replace the caller's sender filters", {"200": answer(ref("EmailFilters"))},
+                      body="EmailFiltersInput", errors=(400, 413, 415, 422, 503))},
+    },
+}

@@ -6,6 +6,7 @@ from aiohttp import web
 from faust import web as faust_web
 
 from faust_app import app
+from web.apidoc import answer, op, ref
 from web.problems import json_response
 
 blueprint = faust_web.Blueprint("health")
@@ -29,3 +30,10 @@ class Health(faust_web.View):
         }
         ready = state["tables"]["recovered"] and not app.rebalancing and broker_ok
         return json_response({"status": "ready" if ready else "starting", **state}, 200 if ready else 503)
+
+
+OPENAPI = {
+    "schemas": {"Health": {"type": "object", "properties": {"status": {"enum": ["ready", "starting"]}}}},
+    "paths": {"/healthz": {"get": op("Readiness", {"200": answer(ref("Health")),
+                                                   "503": answer(ref("Health"), "Not ready")}, auth=False)}},
+}

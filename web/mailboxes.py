@@ -21,14 +21,15 @@ from agents.mail.poll_mailboxes import poller
 from domain.common.errors import NotFound, ValidationError
 from domain.mail import mailboxes as rules
 from faust_app import app, settings
-from integrations.mail.errors import MailAuthError, MailError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailError, MailUnavailable
 from integrations.mail.oauth import authorization_request, exchange_code
 from streams import topics
 from streams.replies import progress
 from tables.mailboxes import mailboxes
+from web.apidoc import STR, TIME, answer, op, param, ref
 from web.auth import caller
-from web.problems import ProblemError, from_reply, json_response, problem
-from web.routing import CommandTimeout, forward_to_owner, read_json, send_command, timeout_problem
+from web.problems import json_response, problem
+from web.routing import forward_to_owner, read_json, send_command
 
 blueprint = faust_web.Blueprint("mailboxes")
 _ERROR_CODE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -71,8 +72,9 @@ class Mailbox(faust_web.View):
             raise NotFound("No such mailbox.")
         if (routed := await forward_to_owner(request, mailboxes.name, who.user_id)) is not None:
             return routed
-        reply = await _send(who.user_id, {"kind": "disconnect", "mailbox_id": mailbox_id})
-        return web.Response(status=204) if reply["ok"] else from_reply(reply)
+        await send_command(topics.mailbox_commands, who.user_id,
+                           {"kind": "disconnect", "mailbox_id": mailbox_id, "user_id": who.user_id})
+        return web.Response(status=204)
 
 
 @blueprint.route("/oauth/callback", name="oauth-callback")
@@ -105,8 +107,9 @@ async def _start_consent(user_id: str, provider: str) -> web.Response:
     # The state names the user, so the callback (which carries no token) reaches the worker keeping the consent.
     url = str(URL(consent.url).update_query(state=rules.state_token(user_id, consent.state)))
     verifier = mail_clients.box().seal(consent.code_verifier, mail_clients.consent_context(user_id, consent.state))
-    await _send(user_id, {"kind": "oauth-start", "nonce": consent.state, "provider": provider, "verifier": verifier,
-                          "expires_at": time.time() + rules.CONSENT_TTL_S})
+    await send_command(topics.mailbox_commands, user_id, {
+        "kind": "oauth-start", "nonce": consent.state, "provider": provider, "verifier": verifier,
+        "expires_at": time.time() + rules.CONSENT_TTL_S, "user_id": user_id})
     return json_response({"provider": provider, "authorization_url": url, "expires_in": rules.CONSENT_TTL_S})
 
 
@@ -122,9 +125,9 @@ async def _finish_consent(user_id: str, nonce: str, consent: dict, code: str) ->
         return problem(400, "oauth-failed", str(exc))
     mailbox_id = uuid.uuid4().hex
     secret = mail_clients.seal_tokens(tokens, mail_clients.secret_context(user_id, mailbox_id))
-    reply = await _send(user_id, {"kind": "connect", "nonce": nonce, "secret": secret, "status": "connecting",
-                                  "mailbox": {"id": mailbox_id, "provider": consent["provider"]}})
-    return _created(reply)
+    return _created(await send_command(topics.mailbox_commands, user_id, {
+        "kind": "connect", "nonce": nonce, "secret": secret, "status": "connecting",
+        "mailbox": {"id": mailbox_id, "provider": consent["provider"]}, "user_id": user_id}))
 
 
 async def _connect_imap(user_id: str, body: dict) -> web.Response:
@@ -133,7 +136,7 @@ async def _connect_imap(user_id: str, body: dict) -> web.Response:
         async with asyncio.timeout(settings.web.request_timeout_s / 2):
             await mail_clients.verify_imap(mail_clients.imap_account(mailbox, body["app_password"]))
         status = "connected"
-    except MailAuthError:
+    except MailCredentialsRejected:
         return problem(422, "mailbox-auth-failed", "The mail server refused this user name and app password.")
     except (MailUnavailable, TimeoutError):
         status = "connecting"  # the server may be slow or down for now: the first poll decides
@@ -143,20 +146,13 @@ async def _connect_imap(user_id: str, body: dict) -> web.Response:
     known = await _records(user_id)
     mailbox["id"] = next((r["id"] for r in known.values() if rules.same_account(r, mailbox)), uuid.uuid4().hex)
     secret = mail_clients.box().seal(body["app_password"], mail_clients.secret_context(user_id, mailbox["id"]))
-    return _created(await _send(user_id, {"kind": "connect", "secret": secret, "status": status,
-                                          "mailbox": mailbox}))
+    return _created(await send_command(topics.mailbox_commands, user_id, {
+        "kind": "connect", "secret": secret, "status": status, "mailbox": mailbox, "user_id": user_id}))
 
 
 async def _records(user_id: str) -> dict:
     await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.web.request_timeout_s)
     return (mailboxes.get(user_id) or {}).get("mailboxes") or {}
-
-
-async def _send(user_id: str, command: dict) -> dict:
-    try:
-        return await send_command(topics.mailbox_commands, user_id, {**command, "user_id": user_id})
-    except CommandTimeout:
-        raise ProblemError(timeout_problem()) from None
 
 
 def _created(reply: dict) -> web.Response:
@@ -168,3 +164,67 @@ def _public(user_id: str, record: dict) -> dict:
     due = poller.next_poll(user_id, record["id"])
     when = datetime.fromtimestamp(due, UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if due else None
     return rules.public(record, when)
+
+
+_MAILBOX_ID = param("mailbox_id", "path", {"type": "string", "pattern": rules.MAILBOX_ID.pattern})
+_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def _line(most: int, description: str) -> dict:
+    """Text on one line, not blank."""
+    return {"type": "string", "minLength": 1, "maxLength": most, "pattern": "^[^\\r\\n\\u0000]*\\S[^\\r\\n\\u0000]*$",
+            "description": description}
+
+
+OPENAPI = {
+    "schemas": {
+        "MailboxConnect": {"oneOf": [
+            {"type": "object", "additionalProperties": False, "required": ["provider"],
+             "description": "gmail, outlook: the answer is a consent URL to send the traveller to",
+             "properties": {"provider": {"enum": ["gmail", "outlook"]}}},
+            {"type": "object", "additionalProperties": False, "required": ["provider", "username", "app_password"],
+             "properties": {"provider": {"const": "icloud"}, "username": _line(320, "the Apple ID's mail address"),
+                            "app_password": _line(1024, "an app-specific password; never returned"),
+                            "host": {"description": "ignored: iCloud is imap.mail.me.com"},
+                            "port": {"description": "ignored: 993"}}},
+            {"type": "object", "additionalProperties": False,
+             "required": ["provider", "username", "app_password", "host"],
+             "properties": {"provider": {"const": "imap"}, "username": _line(320, "the mailbox's login"),
+                            "app_password": _line(1024, "the password; never returned"),
+                            "host": {"type": "string", "pattern": rules.HOST_NAME.pattern,
+                                     "description": "a public IMAP server's name"},
+                            "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 993}}}]},
+        "MailboxConsent": {"type": "object", "properties": {
+            "provider": {"enum": ["gmail", "outlook"]}, "authorization_url": {"type": "string", "format": "uri"},
+            "expires_in": {"type": "integer", "description": "seconds the consent may take"}}},
+        "Mailbox": {"type": "object", "description": "tokens and passwords are never shown", "properties": {
+            "id": STR, "provider": {"enum": ["gmail", "outlook", "icloud", "imap"]},
+            "account": {"type": ["string", "null"]}, "host": {"type": ["string", "null"]},
+            "port": {"type": ["integer", "null"]},
+            "status": {"type": "string", "description": "connected, connecting, auth expired, or error: <reason>"},
+            "connected_at": TIME, "last_polled_at": _NULLABLE_TIME, "last_success_at": _NULLABLE_TIME,
+            "next_poll_at": _NULLABLE_TIME, "messages_seen": {"type": "integer"},
+            "reservations_found": {"type": "integer"},
+            "skipped": {"type": "array", "items": {"type": "object", "properties": {
+                "ref": STR, "reason": STR, "at": TIME}}}}},
+        "MailboxList": {"type": "object", "properties": {"items": {"type": "array", "items": ref("Mailbox")}}},
+    },
+    "paths": {
+        "/api/v1/me/mailboxes": {
+            "get": op("The caller's mailboxes with their status", {"200": answer(ref("MailboxList"))}, errors=(503,)),
+            "post": op("Connect a mailbox: an OAuth consent URL (gmail, outlook) or IMAP credentials (icloud, imap)",
+                       {"200": answer({"oneOf": [ref("MailboxConsent"), ref("Mailbox")]},
+                                      "gmail, outlook: visit authorization_url; icloud, imap: an account connected "
+                                      "again"),
+                        "201": answer(ref("Mailbox"), "Connected", ["Location"])},
+                       body="MailboxConnect", errors=(400, 413, 415, 422, 503))},
+        "/api/v1/me/mailboxes/{mailbox_id}": {
+            "get": op("One mailbox", {"200": answer(ref("Mailbox"))}, params=[_MAILBOX_ID], errors=(404, 503)),
+            "delete": op("Disconnect a mailbox and delete its stored tokens or password",
+                         {"204": {"description": "Disconnected"}}, params=[_MAILBOX_ID], errors=(404, 503))},
+        "/api/v1/oauth/callback": {
+            "get": op("Where Google or Microsoft send the traveller back after consent",
+                      {"201": answer(ref("Mailbox"), "Connected", ["Location"])}, auth=False,
+                      params=[param("state", required=True), param("code"), param("error")], errors=(400, 503))},
+    },
+}

@@ -19,6 +19,7 @@ from faust_app import app, settings
 from integrations.channels.sse_hub import CLOSED, RESYNC
 from streams.replies import ensure_metadata
 from tables.notifications import notifications
+from web.apidoc import STR, op, param
 from web.auth import caller
 from web.notifications import listing
 
@@ -111,3 +112,15 @@ def _bearer_from_query(request: web.Request) -> web.Request:
     if token and "Authorization" not in request.headers:
         return request.clone(headers={**request.headers, "Authorization": f"Bearer {token}"})
     return request
+
+
+OPENAPI = {
+    "paths": {
+        "/api/v1/notifications/stream": {
+            "get": op("Live notifications as Server-Sent Events (event: notification, id: seq)", {"200": {
+                "description": "An endless event stream", "content": {"text/event-stream": {"schema": STR}}}},
+                params=[param("Last-Event-ID", "header"), param("last_event_id", schema={"type": "integer"}),
+                        param("access_token")],
+                errors=(503,))},
+    },
+}

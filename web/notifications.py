@@ -17,9 +17,10 @@ from faust_app import settings
 from streams import topics
 from tables.notification_reads import notification_reads
 from tables.notifications import notifications
+from web.apidoc import SEQ_CURSOR, STR, TIME, answer, limit, op, param, ref
 from web.auth import caller
-from web.problems import from_reply, json_response
-from web.routing import CommandTimeout, forward_to_owner, send_command, timeout_problem
+from web.problems import json_response
+from web.routing import forward_to_owner, send_command
 
 blueprint = faust_web.Blueprint("notifications")
 NOTIFICATION_ID = re.compile(r"^[0-9a-f-]{36}$")
@@ -54,7 +55,9 @@ class Read(faust_web.View):
             raise NotFound("No such notification.")
         if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
             return routed
-        return await _command(who.user_id, {"kind": "read", "notification_id": notification_id})
+        reply = await send_command(topics.notification_commands, who.user_id,
+                                   {"kind": "read", "notification_id": notification_id, "user_id": who.user_id})
+        return json_response({"unread_count": reply["unread_count"]})
 
 
 @blueprint.route("/notifications/read-all", name="read_all")
@@ -63,7 +66,9 @@ class ReadAll(faust_web.View):
         who = caller(request)
         if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
             return routed
-        return await _command(who.user_id, {"kind": "read-all"})
+        reply = await send_command(topics.notification_commands, who.user_id,
+                                   {"kind": "read-all", "user_id": who.user_id})
+        return json_response({"unread_count": reply["unread_count"]})
 
 
 @blueprint.route("/notifications/vapid-public-key", name="vapid_key")
@@ -73,18 +78,46 @@ class VapidKey(faust_web.View):
         return json_response({"public_key": vapid_public_key(settings.notify.vapid_private_key.value)})
 
 
-async def _command(user_id: str, command: dict) -> web.Response:
-    try:
-        reply = await send_command(topics.notification_commands, user_id, {**command, "user_id": user_id})
-    except CommandTimeout:
-        return timeout_problem()
-    if not reply["ok"]:
-        return from_reply(reply)
-    return json_response({"unread_count": reply["unread_count"]})
-
-
 @lru_cache(maxsize=4)
 def vapid_public_key(private_key: str) -> str:
     vapid = Vapid.from_pem(private_key.encode()) if "-----BEGIN" in private_key else Vapid.from_string(private_key)
     raw = vapid.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+OPENAPI = {
+    "schemas": {
+        "Notification": {"type": "object", "properties": {
+            "id": {"type": "string", "format": "uuid", "description": "stable: derived from the change and channel"},
+            "seq": {"type": "integer", "description": "the SSE event ID; an entry updated in place gets a new one"},
+            "reservation_id": STR, "change_ids": {"type": "array", "items": STR},
+            "severity": {"enum": ["info", "major", "critical"]},
+            "title": STR, "summary": STR, "locale": STR, "read": {"type": "boolean"},
+            "created_at": TIME, "updated_at": TIME, "expires_at": TIME}},
+        "NotificationPage": {"type": "object", "properties": {
+            "items": {"type": "array", "items": ref("Notification")}, "next_cursor": {"type": ["string", "null"]},
+            "unread_count": {"type": "integer"},
+            "last_event_id": {"type": "integer",
+                              "description": "pass as last_event_id to the stream to miss nothing"}}},
+        "UnreadCount": {"type": "object", "properties": {"unread_count": {"type": "integer"}}},
+        "VapidKey": {"type": "object", "properties": {"public_key": {
+            "type": "string", "description": "base64url P-256 point: PushManager.subscribe's applicationServerKey"}}},
+    },
+    "paths": {
+        "/api/v1/notifications": {
+            "get": op("The caller's notifications, newest first, with the unread count",
+                      {"200": answer(ref("NotificationPage"))},
+                      params=[SEQ_CURSOR, limit(100),
+                              param("after", schema={"type": "integer", "description": "entries changed after this "
+                                                     "event ID, oldest first"})], errors=(422, 503))},
+        "/api/v1/notifications/{notification_id}/read": {
+            "post": op("Mark one notification read", {"200": answer(ref("UnreadCount"))},
+                       params=[param("notification_id", "path", {"type": "string", "format": "uuid"})],
+                       errors=(404, 503))},
+        "/api/v1/notifications/read-all": {
+            "post": op("Mark every notification read", {"200": answer(ref("UnreadCount"))}, errors=(503,))},
+        "/api/v1/notifications/vapid-public-key": {
+            "get": op("The Web Push (VAPID) public key browsers subscribe with", {"200": answer(ref("VapidKey"))},
+                      auth=False)},
+    },
+}

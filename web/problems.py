@@ -36,11 +36,6 @@ def from_domain(exc: DomainError) -> web.Response:
     return problem(exc.status, exc.kind, exc.title, errors=exc.errors, headers=headers)
 
 
-def from_reply(reply: dict) -> web.Response:
-    """An agent's error reply ({ok: False, status, kind, title, errors})."""
-    return problem(reply["status"], reply["kind"], reply["title"], errors=reply.get("errors"))
-
-
 def json_response(body, status: int = 200, headers: dict | None = None) -> web.Response:
     return web.Response(status=status, body=orjson.dumps(body), headers=headers, content_type="application/json")
 

@@ -15,6 +15,7 @@ import orjson
 from aiohttp import ClientError, web
 from faust.types import TopicT
 
+from domain.common.errors import from_refusal
 from domain.common.timestamps import now_iso as utc_now
 from faust_app import app, settings
 from streams.replies import ensure_metadata, replies
@@ -27,10 +28,6 @@ _FORWARD_PROOF = hmac.new(settings.accounts.jwt_secret.value.encode(), b"forward
                           hashlib.sha256).hexdigest()
 _KEPT_HEADERS = ("ETag", "Location", "Retry-After", "WWW-Authenticate", "Allow")
 _DROPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
-
-
-class CommandTimeout(Exception):
-    """The agent did not apply the command in time (a rebalance, a slow broker)."""
 
 
 def was_forwarded(request: web.Request) -> bool:
@@ -81,9 +78,20 @@ async def _proxy(request: web.Request, url, extra: dict) -> web.Response:
 
 
 async def send_command(topic: TopicT, key: str, command: dict) -> dict:
-    """Send a command keyed by ``key`` and wait for the local agent's reply (read-your-writes)."""
-    command.setdefault("command_id", uuid.uuid4().hex)
-    command.setdefault("issued_at", utc_now())
+    """Send a command keyed by ``key`` and return the local agent's reply once it applied it (read-your-writes).
+
+    Raises instead of returning what the view could not answer with: a 503 ``command-timeout`` problem when
+    no reply came in time (a rebalance, a slow broker), and the agent's refusal as the DomainError it names.
+    """
+    reply = await _send_and_wait(topic, key, {**command, "command_id": uuid.uuid4().hex, "issued_at": utc_now()})
+    # The sessions agent answers a refresh with an outcome the view words itself: no kind, so no refusal.
+    if not reply["ok"] and "kind" in reply:
+        raise from_refusal(reply)
+    return reply
+
+
+async def _send_and_wait(topic: TopicT, key: str, command: dict) -> dict:
+    """The agent's reply, whatever it says; a 503 problem when none came in time."""
     waiting = replies.expect(command["command_id"])
     try:
         delivered = await topic.send(key=key, value=orjson.dumps(command))
@@ -91,14 +99,13 @@ async def send_command(topic: TopicT, key: str, command: dict) -> dict:
         async with asyncio.timeout(settings.web.request_timeout_s):
             return await waiting
     except TimeoutError:
-        raise CommandTimeout() from None
+        raise ProblemError(problem(503, "command-timeout", "The change was accepted but not confirmed in time; "
+                                   "retry with the same Idempotency-Key or read it back.",
+                                   headers={"Retry-After": "1"})) from None
     finally:
         replies.forget(command["command_id"])
 
 
-def timeout_problem() -> web.Response:
-    return problem(503, "command-timeout", "The change was accepted but not confirmed in time; "
-                   "retry with the same Idempotency-Key or read it back.", headers={"Retry-After": "1"})
 
 
 async def read_json(request: web.Request) -> dict:

@@ -19,7 +19,7 @@ from domain.common.retry import retry_delay
 from domain.providers.breaker import STATES, Breaker
 from domain.providers.limits import Quota
 from domain.tracking import metrics
-from integrations.providers import AuthError, ProviderError, RateLimited, adapter_for
+from integrations.providers import ProviderCredentialsRejected, ProviderError, RateLimited, adapter_for
 
 MAX_ATTEMPTS = 3
 FAILURE_THRESHOLD = 5
@@ -70,7 +70,7 @@ class ProviderGate:
                 error = _kind(exc)
                 retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
                 self._failed(error, retry_after)
-                if isinstance(exc, AuthError) or attempt == MAX_ATTEMPTS - 1:
+                if isinstance(exc, ProviderCredentialsRejected) or attempt == MAX_ATTEMPTS - 1:
                     break
                 await self._sleep(retry_delay(attempt, self._rand, retry_after, cap_s=self._max_backoff_s))
                 continue
@@ -104,7 +104,7 @@ class ProviderGate:
 
 
 def _kind(exc: ProviderError) -> str:
-    if isinstance(exc, AuthError):
+    if isinstance(exc, ProviderCredentialsRejected):
         return "auth"
     return exc.error if exc.error != "not_found" else "unexpected_not_found"
 

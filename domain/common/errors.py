@@ -43,10 +43,35 @@ class PreconditionFailed(DomainError):
 
 
 class Unauthorized(DomainError):
-    """Missing, malformed, expired or revoked credentials."""
+    """The caller's own credentials are missing, malformed, expired or revoked: who is asking is unknown."""
 
     kind = "unauthorized"
     status = 401
+
+
+class Forbidden(DomainError):
+    """The caller is known but their role does not allow this."""
+
+    kind = "forbidden"
+    status = 403
+
+
+_NAMED = {cls.kind: cls for cls in (ValidationError, Conflict, NotFound, PreconditionFailed, Unauthorized, Forbidden)}
+
+
+def from_refusal(reply: dict) -> DomainError:
+    """The error an agent's refusal reply (``{ok: False, status, kind, title, errors}``) stands for.
+
+    An agent applies the rules, so the view that waited learns the failure from the reply and raises it again:
+    as the class of that kind, or, for a kind only an agent names (``email-taken``, ``provider-exists``, the
+    dead-letter loop's ``internal-error``), as a DomainError that keeps the agent's kind and status.
+    """
+    named = _NAMED.get(reply["kind"])
+    if named is not None and named.status == reply["status"]:
+        return named(reply["title"], reply.get("errors"))
+    error = DomainError(reply["title"], reply.get("errors"))
+    error.kind, error.status = reply["kind"], reply["status"]
+    return error
 
 
 class FieldErrors:

@@ -18,8 +18,12 @@ class MailError(Exception):
         self.retry_after = retry_after
 
 
-class MailAuthError(MailError):
-    """The mailbox refused the password or token: the traveller has to connect it again."""
+class MailCredentialsRejected(MailError):
+    """The mailbox refused the traveller's password or token: they have to connect it again.
+
+    Not the API's Unauthorized (the request to us was fine), and not our OAuth client being refused
+    (``invalid_client`` is a MailProtocolError: an operator's problem, not the traveller's).
+    """
 
     status = "auth_expired"
 

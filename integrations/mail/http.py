@@ -11,7 +11,7 @@ from yarl import URL
 
 from domain.common.retry import parse_retry_after
 from integrations.mail.errors import (
-    MailAuthError,
+    MailCredentialsRejected,
     MailGone,
     MailProtocolError,
     MailUnavailable,
@@ -77,7 +77,7 @@ def _raise_for_status(status: int, body: bytes, retry_after: float | None, label
     if status == 429 or status >= 500 or (status == 403 and _rate_limited(body)):
         raise MailUnavailable(message, provider=provider, retry_after=retry_after)
     if status in (401, 403):
-        raise MailAuthError(message, provider=provider)
+        raise MailCredentialsRejected(message, provider=provider)
     if status in (404, 410):
         raise MailGone(message, provider=provider)
     raise MailProtocolError(message, provider=provider)

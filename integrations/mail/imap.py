@@ -15,7 +15,7 @@ from email.policy import compat32
 import aioimaplib
 
 from domain.mail.filters import allow_entries
-from integrations.mail.errors import MailAuthError, MailError, MailProtocolError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailError, MailProtocolError, MailUnavailable
 from integrations.mail.imap_wire import fetch_items, imap_date, response_code, search_terms
 from integrations.mail.message import (
     LOOKBACK_DAYS,
@@ -110,14 +110,14 @@ class ImapClient:
         try:
             response = await imap.login(aioimaplib.quoted(self.account.username), self.account.password)
         except ValueError:  # a control character in the name or password
-            raise MailAuthError("imap: the credentials cannot be sent", provider=PROVIDER) from None
+            raise MailCredentialsRejected("imap: the credentials cannot be sent", provider=PROVIDER) from None
         if response.result == "OK":
             return
         code = response_code(response.lines)
         if response.result == "NO" and code in ("UNAVAILABLE", "INUSE", "LIMIT", "SERVERBUG"):
             raise MailUnavailable(f"imap: login deferred ({code})", provider=PROVIDER)
         if response.result == "NO":
-            raise MailAuthError(f"imap: login refused ({code or 'no code'})", provider=PROVIDER)
+            raise MailCredentialsRejected(f"imap: login refused ({code or 'no code'})", provider=PROVIDER)
         raise MailProtocolError(f"imap: login answered {response.result}", provider=PROVIDER)
 
     async def _select(self, imap: aioimaplib.IMAP4_SSL) -> tuple[int, int]:

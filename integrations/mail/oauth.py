@@ -16,7 +16,7 @@ import aiohttp
 from yarl import URL
 
 from domain.common.retry import parse_retry_after
-from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailProtocolError, MailUnavailable
 
 REFRESH_MARGIN_S = 120  # renew early so no request carries a token about to lapse
 
@@ -117,7 +117,7 @@ async def exchange_code(session: aiohttp.ClientSession, app: OAuthApp, code: str
 async def refresh_tokens(session: aiohttp.ClientSession, app: OAuthApp, tokens: Tokens, *,
                          timeout_s: float = 10.0, clock: Callable[[], float] = time.time) -> Tokens:
     if not tokens.refresh_token:
-        raise MailAuthError(f"{app.provider.name}: no refresh token", provider=app.provider.name)
+        raise MailCredentialsRejected(f"{app.provider.name}: no refresh token", provider=app.provider.name)
     form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, "client_id": app.client_id}
     if app.provider.scope_on_refresh:
         form["scope"] = " ".join(app.provider.scopes)
@@ -142,7 +142,7 @@ async def _token_request(session: aiohttp.ClientSession, app: OAuthApp, form: di
     if status != 200 or not body.get("access_token"):
         # Only the error code: descriptions may quote what we sent.
         error = re.sub(r"[^A-Za-z0-9_.-]", "", str(body.get("error", "")))[:40]
-        cls = MailAuthError if error == "invalid_grant" else MailProtocolError
+        cls = MailCredentialsRejected if error == "invalid_grant" else MailProtocolError
         raise cls(f"{name}: token request refused ({status} {error})".strip(), provider=name)
     # Microsoft rotates refresh tokens; Google usually sends none on refresh, so the old one stays.
     return Tokens(body["access_token"], body.get("refresh_token") or old_refresh,

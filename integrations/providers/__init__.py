@@ -1,17 +1,17 @@
 """Provider adapters: HTTP in, snapshot records out, failures as ProviderError subclasses."""
 
 from integrations.providers.errors import (
-    AuthError,
     MalformedResponse,
-    NotFound,
+    ProviderCredentialsRejected,
     ProviderError,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
+    UnknownSubject,
 )
 from integrations.providers.registry import ADAPTERS, Provider, adapter_for
 
 __all__ = [
-    "ADAPTERS", "AuthError", "MalformedResponse", "NotFound", "Provider", "ProviderError", "ProviderTimeout",
-    "ProviderUnavailable", "RateLimited", "adapter_for",
+    "ADAPTERS", "MalformedResponse", "Provider", "ProviderCredentialsRejected", "ProviderError", "ProviderTimeout",
+    "ProviderUnavailable", "RateLimited", "UnknownSubject", "adapter_for",
 ]

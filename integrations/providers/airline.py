@@ -16,7 +16,7 @@ from domain.common.places import airport_zone, parse_local
 from domain.tracking.flight_status import derive
 from domain.tracking.snapshots import time_at
 from domain.tracking.subjects import flight_subject, parse_subject
-from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderError
+from integrations.providers.errors import MalformedResponse, ProviderCredentialsRejected, ProviderError, UnknownSubject
 from integrations.providers.http import request_json
 
 # Renew a little before expiry so a token never lapses between the check and the request.
@@ -54,7 +54,7 @@ class AmadeusFlightStatus:
         return f"AmadeusFlightStatus({self._base!r})"
 
     async def fetch_flight(self, carrier: str, number: str, day: str) -> dict:
-        """The flight snapshot for carrier, number and local departure date; NotFound when none is dated."""
+        """The flight snapshot for carrier, number and local departure date; UnknownSubject when none is dated."""
         match = _FLIGHT_NUMBER.match(number)
         if match is None:
             raise ValueError(f"not a flight number: {number!r}")
@@ -68,14 +68,14 @@ class AmadeusFlightStatus:
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             raise MalformedResponse(f"{self.name}: {exc}", provider=self.name) from None
         if snapshot is None:
-            raise NotFound(f"{self.name}: no dated flight {flight_subject(carrier, number, day)}",
-                           provider=self.name, status=200)
+            raise UnknownSubject(f"{self.name}: no dated flight {flight_subject(carrier, number, day)}",
+                                 provider=self.name, status=200)
         return snapshot
 
     async def fetch_one(self, subject: str) -> dict:
         parsed = parse_subject(subject)
         if parsed.kind != "flight":
-            raise NotFound(f"{self.name}: only flight subjects are served", provider=self.name)
+            raise UnknownSubject(f"{self.name}: only flight subjects are served", provider=self.name)
         return await self.fetch_flight(*parsed.flight)
 
     async def fetch_batch(self, subjects: Sequence[str]) -> dict[str, dict | None]:
@@ -84,7 +84,7 @@ class AmadeusFlightStatus:
         for subject in subjects:
             try:
                 found[subject] = await self.fetch_one(subject)
-            except NotFound:
+            except UnknownSubject:
                 found[subject] = None
         return found
 
@@ -92,7 +92,7 @@ class AmadeusFlightStatus:
         token = await self._bearer()
         try:
             return await self._call("GET", path, token, params=params)
-        except AuthError:
+        except ProviderCredentialsRejected:
             # A token can be revoked before its expiry: renew once, then let a second refusal stand.
             return await self._call("GET", path, await self._bearer(renew=True), params=params)
 
@@ -113,7 +113,8 @@ class AmadeusFlightStatus:
                                          provider=self.name, timeout_s=self._timeout_s, data=self._grant)
         except ProviderError as exc:
             if exc.status == 400:  # invalid_client / unsupported grant come back as 400 too
-                raise AuthError(f"{self.name}: token grant refused", provider=self.name, status=400) from None
+                raise ProviderCredentialsRejected(f"{self.name}: token grant refused", provider=self.name,
+                                                  status=400) from None
             raise
         payload = payload if isinstance(payload, dict) else {}
         token, lifetime = payload.get("access_token"), payload.get("expires_in")

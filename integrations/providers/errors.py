@@ -48,11 +48,17 @@ class MalformedResponse(ProviderError):
     error = "invalid_response"
 
 
-class NotFound(ProviderError):
-    """The provider does not know the subject."""
+class UnknownSubject(ProviderError):
+    """The provider does not know the subject (a flight not yet dated, a cancelled record).
+
+    Not the API's NotFound: no caller asked for anything, and tracking records it as a snapshot error.
+    """
 
     error = "not_found"
 
 
-class AuthError(ProviderError):
-    """The provider refused our credentials (401/403, or a failed token grant)."""
+class ProviderCredentialsRejected(ProviderError):
+    """The provider refused our credentials (401/403, or a failed token grant): an operator must fix them.
+
+    Not the API's Unauthorized: the traveller asked nothing wrong, and retrying will not help either.
+    """

@@ -11,13 +11,13 @@ from yarl import URL
 
 from domain.common.retry import parse_retry_after
 from integrations.providers.errors import (
-    AuthError,
     MalformedResponse,
-    NotFound,
+    ProviderCredentialsRejected,
     ProviderError,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
+    UnknownSubject,
 )
 
 
@@ -57,9 +57,9 @@ def _raise_for_status(response: aiohttp.ClientResponse, label: str, provider: st
         return
     message = f"{label} answered {status}"
     if status in (401, 403):
-        raise AuthError(message, provider=provider, status=status)
+        raise ProviderCredentialsRejected(message, provider=provider, status=status)
     if status == 404:
-        raise NotFound(message, provider=provider, status=status)
+        raise UnknownSubject(message, provider=provider, status=status)
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
         raise RateLimited(message, provider=provider, retry_after=retry_after)

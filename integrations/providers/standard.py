@@ -38,7 +38,7 @@ class StandardProvider:
         return f"StandardProvider({self._base!r})"
 
     async def fetch_one(self, subject: str) -> dict:
-        """The subject's snapshot; NotFound when the provider does not know it."""
+        """The subject's snapshot; UnknownSubject when the provider does not know it."""
         payload = await self._call("GET", "/v1/snapshots/" + quote(subject, safe=""))
         snapshot = self._guard(_to_results, {"results": [payload]}, [subject])[subject]
         if snapshot is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import web
 from faust_app import app
-from web.openapi import SPEC
+from web.openapi import SPEC, assemble
 
 FAUST_MONITOR = re.compile(r"^/(router|table|assignment|performance|stats|signal|graph|static)?/?")
 
@@ -48,3 +50,13 @@ def test_the_document_is_valid_openapi_3_1():
     from openapi_spec_validator import validate
 
     validate(SPEC)
+
+
+def test_a_path_or_schema_two_parts_describe_is_refused():
+    part = {"paths": {"/api/v1/things": {}}, "schemas": {"Thing": {"type": "object"}}}
+    with pytest.raises(ValueError, match="path described twice.*: /api/v1/things"):
+        assemble((part, {"paths": {"/api/v1/things": {}}}))
+    with pytest.raises(ValueError, match="schema described twice.*: Thing"):
+        assemble((part, {"paths": {}, "schemas": {"Thing": {}}}))
+    with pytest.raises(ValueError, match="schema described twice.*: Problem"):
+        assemble(({"paths": {}, "schemas": {"Problem": {}}},))

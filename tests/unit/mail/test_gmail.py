@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 
 from domain.mail.filters import validate
-from integrations.mail.errors import MailAuthError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailUnavailable
 from integrations.mail.gmail import GmailClient
 from integrations.mail.oauth import GOOGLE, OAuthApp, TokenSource, with_base
 from tests.unit.mail.fixtures import FakeAuthorizationServer, consent
@@ -215,7 +215,7 @@ async def test_a_refused_access_token_is_refreshed_once_and_a_revoked_grant_is_a
 
     fake.auth.access.clear()
     fake.auth.refresh.clear()  # the traveller removed our access in their Google account
-    with pytest.raises(MailAuthError) as raised:
+    with pytest.raises(MailCredentialsRejected) as raised:
         await client().fetch_new(None)
     assert raised.value.status == "auth_expired"
 

@@ -13,7 +13,7 @@ import pytest
 
 from domain.mail.extract.reservations import extract_reservations
 from domain.mail.filters import validate
-from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailProtocolError, MailUnavailable
 from integrations.mail.imap import ImapAccount, ImapClient
 from tests.unit.mail.fixtures import Dovecot, dovecot_server
 
@@ -133,12 +133,12 @@ async def test_without_any_allowed_sender_nothing_is_read_but_the_position_advan
     assert messages == [] and state["last_uid"] == last
 
 
-async def test_a_wrong_password_is_an_auth_error_that_names_neither_user_nor_password(caplog):
+async def test_a_wrong_password_is_rejected_credentials_that_names_neither_user_nor_password(caplog):
     # A server of its own: Dovecot delays every later login from an address that failed one.
     with dovecot_server(mailboxes=1) as server:
         box = Box(server, *server.users[0])
         caplog.set_level(logging.DEBUG)
-        with pytest.raises(MailAuthError) as raised:
+        with pytest.raises(MailCredentialsRejected) as raised:
             await box.client(password="wrong-password").fetch_new(None)
     assert raised.value.status == "auth_expired" and not raised.value.retryable
     assert "AUTHENTICATIONFAILED" in str(raised.value)

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from integrations.mail.errors import MailAuthError, MailProtocolError, MailUnavailable
+from integrations.mail.errors import MailCredentialsRejected, MailProtocolError, MailUnavailable
 from integrations.mail.oauth import (
     GOOGLE,
     MICROSOFT,
@@ -98,10 +98,10 @@ async def test_a_wrong_verifier_or_a_reused_code_is_refused_without_echoing_it(a
     request = authorization_request(app)
     async with session.get(request.url, allow_redirects=False) as response:
         code = URL(response.headers["Location"]).query["code"]
-    with pytest.raises(MailAuthError) as raised:
+    with pytest.raises(MailCredentialsRejected) as raised:
         await exchange_code(session, app, code, "a-verifier-an-attacker-guessed-0123456789abcdef")
     assert "invalid_grant" in str(raised.value) and "attacker" not in str(raised.value)
-    with pytest.raises(MailAuthError):  # the code died with the failed attempt
+    with pytest.raises(MailCredentialsRejected):  # the code died with the failed attempt
         await exchange_code(session, app, code, request.code_verifier)
 
 
@@ -111,7 +111,7 @@ async def test_microsoft_rotates_refresh_tokens_and_asks_for_the_scopes_again(ai
     renewed = await refresh_tokens(session, app, tokens)
     assert renewed.refresh_token != tokens.refresh_token
     assert fake.grants[-1]["scope"] == "offline_access https://graph.microsoft.com/Mail.Read"
-    with pytest.raises(MailAuthError) as raised:
+    with pytest.raises(MailCredentialsRejected) as raised:
         await refresh_tokens(session, app, tokens)  # the old refresh token died when it was used
     assert raised.value.status == "auth_expired"
 
@@ -156,4 +156,4 @@ async def test_token_endpoint_outages_are_retryable_and_client_errors_are_not(ai
     assert raised.value.retryable and raised.value.retry_after == 7
     with pytest.raises(MailProtocolError) as raised:
         await exchange_code(session, oauth, "code", "verifier")
-    assert not isinstance(raised.value, MailAuthError) and "invalid_client" in str(raised.value)
+    assert not isinstance(raised.value, MailCredentialsRejected) and "invalid_client" in str(raised.value)

@@ -12,7 +12,12 @@ from aiohttp import web
 
 from devtools.simulator.app import SimulatorConfig, build_app
 from integrations.providers.airline import AmadeusFlightStatus
-from integrations.providers.errors import AuthError, MalformedResponse, NotFound, ProviderUnavailable
+from integrations.providers.errors import (
+    MalformedResponse,
+    ProviderCredentialsRejected,
+    ProviderUnavailable,
+    UnknownSubject,
+)
 from integrations.providers.standard import StandardProvider
 
 SAMPLES = Path(__file__).parents[3].parent / "shared" / "data" / "reservation-samples" / "provider-apis"
@@ -113,16 +118,16 @@ async def test_a_revoked_token_is_renewed_once(session, recorded):
     assert recorded.grants == 2
 
 
-async def test_refused_client_is_an_auth_error_without_the_secret(session, recorded):
+async def test_refused_client_is_rejected_credentials_without_the_secret(session, recorded):
     credentials = {"client_id": "rw-client", "client_secret": "wrong-secret-xyz"}
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(ProviderCredentialsRejected) as caught:
         await _adapter(session, recorded.server, credentials).fetch_flight("TP", "487", "2023-08-01")
     assert "wrong-secret-xyz" not in str(caught.value)
     assert "wrong-secret-xyz" not in repr(_adapter(session, recorded.server, credentials))
 
 
 async def test_no_dated_flight_is_not_found(session, recorded):
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownSubject):
         await _adapter(session, recorded.server).fetch_flight("TP", "999", "2023-08-01")
 
 
@@ -207,7 +212,7 @@ async def test_simulator_amadeus_shows_diversion_and_landing(session, simulator)
 async def test_simulator_amadeus_drops_cancelled_flights(session, simulator):
     subject = "flight/LH/401/2026-12-01"
     await _change(session, simulator, subject, {"type": "cancel"})
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownSubject):
         await _adapter(session, simulator, SIM_CLIENT, base="/amadeus").fetch_one(subject)
 
 

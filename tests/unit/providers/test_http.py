@@ -10,13 +10,13 @@ import pytest
 from aiohttp import web
 
 from integrations.providers.errors import (
-    AuthError,
     MalformedResponse,
-    NotFound,
+    ProviderCredentialsRejected,
     ProviderError,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
+    UnknownSubject,
 )
 from integrations.providers.http import request_json
 
@@ -73,7 +73,7 @@ async def test_success_returns_decoded_json(server, session):
 
 
 @pytest.mark.parametrize(("status", "error"), [
-    (401, AuthError), (403, AuthError), (404, NotFound), (429, RateLimited),
+    (401, ProviderCredentialsRejected), (403, ProviderCredentialsRejected), (404, UnknownSubject), (429, RateLimited),
     (500, ProviderUnavailable), (502, ProviderUnavailable), (503, ProviderUnavailable),
 ])
 async def test_status_maps_to_error(server, session, status, error):
@@ -128,7 +128,7 @@ async def test_body_cut_short_is_malformed(server, session):
 
 async def test_messages_never_carry_credentials_or_query(server, session):
     url = server.make_url("/status/401").with_query(client_secret=SECRET)
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(ProviderCredentialsRejected) as caught:
         await _get(session, url)
     assert SECRET not in str(caught.value)
     assert SECRET not in repr(caught.value)
@@ -138,7 +138,8 @@ async def test_messages_never_carry_credentials_or_query(server, session):
 
 @pytest.mark.parametrize(("error", "name"), [
     (ProviderUnavailable, "unavailable"), (ProviderTimeout, "timeout"), (RateLimited, "rate_limited"),
-    (MalformedResponse, "invalid_response"), (NotFound, "not_found"), (AuthError, "unavailable"),
+    (MalformedResponse, "invalid_response"), (UnknownSubject, "not_found"),
+    (ProviderCredentialsRejected, "unavailable"),
 ])
 def test_errors_name_their_error_snapshot(error, name):
     from domain.tracking.snapshots import ERRORS

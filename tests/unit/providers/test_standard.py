@@ -13,12 +13,12 @@ from domain.tracking.subjects import booking_subject
 from integrations.providers import adapter_for
 from integrations.providers.airline import AmadeusFlightStatus
 from integrations.providers.errors import (
-    AuthError,
     MalformedResponse,
-    NotFound,
+    ProviderCredentialsRejected,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
+    UnknownSubject,
 )
 from integrations.providers.standard import StandardProvider
 
@@ -60,7 +60,7 @@ async def test_fetch_one_returns_a_complete_flight_snapshot(session, simulator):
 
 
 async def test_unknown_subject_is_not_found(session, simulator):
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownSubject):
         await _adapter(session, simulator, "hotel-sim").fetch_one("hotel/hotel-sim/NOSUCHCODE")
 
 
@@ -107,7 +107,7 @@ async def test_api_key_is_sent_and_a_wrong_one_refused(session, aiohttp_server):
     good = _adapter(session, server, credentials={"api_key": API_KEY})
     assert (await good.fetch_one(FLIGHT))["kind"] == "flight"
     wrong = "wrong-key-abcdef"
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(ProviderCredentialsRejected) as caught:
         await _adapter(session, server, credentials={"api_key": wrong}).fetch_one(FLIGHT)
     assert wrong not in str(caught.value) and API_KEY not in repr(good)
 
