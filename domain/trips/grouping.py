@@ -67,6 +67,8 @@ def regroup(reservations: Iterable[dict], trips: Iterable[Trip] = (),
     for reservation_id, trip_id in fixed.items():
         if trip_id is not None:
             members[trip_id].add(reservation_id)
+    # Anchors: placed by hand in a trip that is not private, and not cancelled. They count for the rules and
+    # pull the reservations grouped with them into their trip.
     anchors = {reservation_id: trip_id for reservation_id, trip_id in fixed.items()
                if trip_id is not None and not trips_by_id[trip_id].private and not spans[reservation_id].cancelled}
     free_groups = _apply_rules(spans, fixed, anchors, home, members)
