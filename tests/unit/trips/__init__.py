@@ -1,0 +1,1 @@
+"""Trips: grouping, naming, ending and sharing rules."""
