@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.trips.geography import Place, airport_place, distance_km, zone_place
 
 

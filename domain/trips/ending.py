@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.common.places import to_utc, zone_info
+from domain.common.places import zone_info
+from domain.common.timestamps import to_utc
 
 GRACE = timedelta(hours=12)  # a trip landing at 18:00 is still on the dashboard that evening, gone by morning
 UPCOMING, CURRENT, PAST = "upcoming", "current", "past"

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from babel import Locale
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 from domain.notify.locales import resolve
 from domain.trips.destination import counted, destination
 from domain.trips.geography import Place

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 
 GAP = timedelta(hours=24)
 FOREVER = datetime.max.replace(tzinfo=UTC)

@@ -7,7 +7,7 @@ import hmac
 import secrets
 from datetime import datetime
 
-from domain.common.places import to_utc
+from domain.common.timestamps import to_utc
 
 OWNER, EDITOR, VIEWER = "owner", "editor", "viewer"
 LINK_HOLDER, EXPIRED_LINK, REVOKED_LINK, STRANGER = "link-holder", "expired-link", "revoked-link", "stranger"
