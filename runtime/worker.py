@@ -5,14 +5,14 @@ from __future__ import annotations
 import faust
 
 from domain.common import places
-from runtime import topics
+from streams import provision
 
 
 class Worker(faust.Worker):
     async def on_first_start(self) -> None:
         conf = self.app.conf
         servers = [f"{url.host}:{url.port or 9092}" for url in conf.broker]
-        await topics.declare(servers, app_topics(), conf.topic_partitions, conf.topic_replication_factor)
+        await provision.declare(servers, app_topics(), conf.topic_partitions, conf.topic_replication_factor)
         places.airport("FRA")  # load the airport table (~0.5 s) now, not in the first request
         await super().on_first_start()
 

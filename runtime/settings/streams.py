@@ -23,7 +23,7 @@ class Streams:
     partitions: int = setting(
         "ROADWARRIOR_PARTITIONS", 4, integer,
         doc="partitions of every topic and table; each worker creates the app's topics with it and their retention "
-            "at start (`runtime/topics.py`), and `make run`'s broker uses it as `num.partitions`")
+            "at start (`streams/provision.py`), and `make run`'s broker uses it as `num.partitions`")
     app_id: str = setting(
         "ROADWARRIOR_APP_ID", APP_ID,
         doc="the Faust app id: the consumer group and the changelog names (`<id>-<table>-changelog`); never "

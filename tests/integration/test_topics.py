@@ -13,14 +13,14 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from devtools import broker
 from faust_app import app
-from runtime import topics
+from streams import provision
 from runtime.worker import app_topics
 from tests.integration.conftest import Api, eventually, flight
 from tests.integration.test_notifications_support import delay, inject
 
 
 def test_every_topic_the_agents_use_is_declared_with_a_retention():
-    declared = {name: topics.topic_config(topic) for topic in app_topics() for name in topic.topics}
+    declared = {name: provision.topic_config(topic) for topic in app_topics() for name in topic.topics}
     assert {"reservation-commands", "reservation-events", "user-reservation-events", "dead-letters",
             "reservation-changes", "notifications-sent"} <= set(declared)
     assert all("retention.ms" in config for config in declared.values())
@@ -30,8 +30,8 @@ def test_every_topic_the_agents_use_is_declared_with_a_retention():
 async def test_topics_get_the_configured_partition_count_and_a_mismatch_is_reported(cluster, caplog):
     servers = [cluster.bootstrap]
     login, user = app.topic(cluster.topic("login-commands")), app.topic(cluster.topic("user-commands"))
-    await topics.declare(servers, [login, user], partitions=2, replication=1)
-    await topics.declare(servers, [login], partitions=2, replication=1)   # again: nothing to do
+    await provision.declare(servers, [login, user], partitions=2, replication=1)
+    await provision.declare(servers, [login], partitions=2, replication=1)   # again: nothing to do
     admin = AIOKafkaAdminClient(bootstrap_servers=servers)
     await admin.start()
     try:
@@ -42,7 +42,7 @@ async def test_topics_get_the_configured_partition_count_and_a_mismatch_is_repor
         assert await eventually(lambda: _all(both_listed, 2), timeout_s=10) == [2, 2]
     finally:
         await admin.close()
-    await topics.declare(servers, [login], partitions=4, replication=1)
+    await provision.declare(servers, [login], partitions=4, replication=1)
     assert f"{login.get_topic_name()} has 2 partitions but ROADWARRIOR_PARTITIONS is 4" in caplog.text
 
 
