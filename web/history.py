@@ -22,7 +22,7 @@ blueprint = faust_web.Blueprint("history")
 class History(faust_web.View):
     async def get(self, request: web.Request, reservation_id: str) -> web.Response:
         who = caller(request)
-        if not RESERVATION_ID.match(reservation_id):
+        if not RESERVATION_ID.fullmatch(reservation_id):
             raise NotFound("No such reservation.")
         # The history and the reservations tables are keyed alike and so owned by the same worker.
         if (routed := await forward_to_owner(request, reservations.name, reservation_id)) is not None:

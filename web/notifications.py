@@ -51,7 +51,7 @@ class Notifications(faust_web.View):
 class Read(faust_web.View):
     async def post(self, request: web.Request, notification_id: str) -> web.Response:
         who = caller(request)
-        if not NOTIFICATION_ID.match(notification_id):
+        if not NOTIFICATION_ID.fullmatch(notification_id):
             raise NotFound("No such notification.")
         if (routed := await forward_to_owner(request, notifications.name, who.user_id)) is not None:
             return routed

@@ -61,7 +61,7 @@ class Devices(faust_web.View):
 class Device(faust_web.View):
     async def delete(self, request: web.Request, device_id: str) -> web.Response:
         who = caller(request)
-        if not DEVICE_ID.match(device_id):
+        if not DEVICE_ID.fullmatch(device_id):
             raise NotFound("No such device.")
         if (routed := await forward_to_owner(request, devices.name, who.user_id)) is not None:
             return routed

@@ -105,7 +105,7 @@ def _representation(reply: dict, status: int) -> web.Response:
 
 
 def _new_id(request: web.Request, user_id: str) -> str:
-    if was_forwarded(request) and RESERVATION_ID.match(request.headers.get(ID_HEADER, "")):
+    if was_forwarded(request) and RESERVATION_ID.fullmatch(request.headers.get(ID_HEADER, "")):
         return request.headers[ID_HEADER]
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -117,7 +117,7 @@ def _new_id(request: web.Request, user_id: str) -> str:
 
 
 def _check_id(reservation_id: str) -> None:
-    if not RESERVATION_ID.match(reservation_id):
+    if not RESERVATION_ID.fullmatch(reservation_id):
         raise NotFound("No such reservation.")
 
 

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 import re
 
-# 32 lower-case hex digits; web/openapi.py publishes HEX_ID.pattern as the path parameters' pattern.
+# 32 lower-case hex digits. Check with fullmatch: `$` also matches before a trailing newline. The OpenAPI
+# document publishes HEX_ID.pattern (JSON Schema patterns have no \Z).
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")

@@ -143,7 +143,7 @@ def parse_state(state: object) -> tuple[str, str] | None:
     if not isinstance(state, str) or state.count(".") != 1:
         return None
     user_id, nonce = state.split(".")
-    return (user_id, nonce) if MAILBOX_ID.match(user_id) and 20 <= len(nonce) <= 128 else None
+    return (user_id, nonce) if MAILBOX_ID.fullmatch(user_id) and 20 <= len(nonce) <= 128 else None
 
 
 def live_consents(pending: Mapping | None, now_s: float) -> dict:
