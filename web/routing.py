@@ -7,6 +7,7 @@ text; this forwards the body and keeps status, content type, ETag and Location, 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import uuid
@@ -22,16 +23,20 @@ from streams.replies import ensure_metadata, replies
 from web.problems import ProblemError, problem
 
 FORWARDED = "X-RoadWarrior-Forwarded"
-# Proves a request came from one of our workers (they share the secret), so a client cannot skip
-# routing or pass the routed-only headers (X-RoadWarrior-Id) itself.
-_FORWARD_PROOF = hmac.new(settings.accounts.jwt_secret.value.encode(), b"forwarded-by-a-worker",
-                          hashlib.sha256).hexdigest()
 _KEPT_HEADERS = ("ETag", "Location", "Retry-After", "WWW-Authenticate", "Allow")
 _DROPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
 
 
+@functools.cache
+def _forward_proof() -> str:
+    """Proves a request came from one of our workers (they share the secret), so a client cannot skip routing
+    or pass the routed-only headers (X-RoadWarrior-Id) itself. Computed on first use: importing the views (the
+    `faust agents` command does) must not create the development secret."""
+    return hmac.new(settings.accounts.jwt_secret.value.encode(), b"forwarded-by-a-worker", hashlib.sha256).hexdigest()
+
+
 def was_forwarded(request: web.Request) -> bool:
-    return hmac.compare_digest(request.headers.get(FORWARDED, ""), _FORWARD_PROOF)
+    return hmac.compare_digest(request.headers.get(FORWARDED, ""), _forward_proof())
 
 
 async def forward_to_owner(request: web.Request, table_name: str, key: str,
@@ -63,7 +68,7 @@ async def _route(request: web.Request, owner_of, headers: dict | None) -> web.Re
 
 async def _proxy(request: web.Request, url, extra: dict) -> web.Response:
     headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROPPED_HEADERS}
-    headers.update(extra, **{FORWARDED: _FORWARD_PROOF})
+    headers.update(extra, **{FORWARDED: _forward_proof()})
     body = await request.read()
     try:
         async with app.http_client.request(request.method, url, headers=headers, data=body or None,
