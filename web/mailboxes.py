@@ -10,7 +10,6 @@ import asyncio
 import re
 import time
 import uuid
-from datetime import UTC, datetime
 
 from aiohttp import web
 from faust import web as faust_web
@@ -19,6 +18,7 @@ from yarl import URL
 from agents.mail import clients as mail_clients
 from agents.mail.poll_mailboxes import poller
 from domain.common.errors import NotFound, ValidationError
+from domain.common.timestamps import epoch_iso
 from domain.mail import mailboxes as rules
 from faust_app import app, settings
 from integrations.mail.errors import MailCredentialsRejected, MailError, MailUnavailable
@@ -68,7 +68,7 @@ class Mailbox(faust_web.View):
 
     async def delete(self, request: web.Request, mailbox_id: str) -> web.Response:
         who = caller(request)
-        if not rules.MAILBOX_ID.match(mailbox_id):
+        if not rules.MAILBOX_ID.fullmatch(mailbox_id):
             raise NotFound("No such mailbox.")
         if (routed := await forward_to_owner(request, mailboxes.name, who.user_id)) is not None:
             return routed
@@ -162,8 +162,7 @@ def _created(reply: dict) -> web.Response:
 
 def _public(user_id: str, record: dict) -> dict:
     due = poller.next_poll(user_id, record["id"])
-    when = datetime.fromtimestamp(due, UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if due else None
-    return rules.public(record, when)
+    return rules.public(record, epoch_iso(due) if due else None)
 
 
 _MAILBOX_ID = param("mailbox_id", "path", {"type": "string", "pattern": rules.MAILBOX_ID.pattern})
