@@ -2,12 +2,12 @@
 
 from integrations.channels.base import Channel, DeliveryResult
 from integrations.channels.errors import (
-    AuthRejected,
+    ChannelCredentialsRejected,
     ChannelError,
     DeviceTokenInvalid,
     PermanentError,
     RetryableError,
 )
 
-__all__ = ["AuthRejected", "Channel", "ChannelError", "DeliveryResult", "DeviceTokenInvalid", "PermanentError",
-           "RetryableError"]
+__all__ = ["Channel", "ChannelCredentialsRejected", "ChannelError", "DeliveryResult", "DeviceTokenInvalid",
+           "PermanentError", "RetryableError"]

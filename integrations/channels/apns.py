@@ -17,7 +17,7 @@ from domain.common.timestamps import to_utc
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8
 from integrations.channels.errors import (
-    AuthRejected,
+    ChannelCredentialsRejected,
     ChannelError,
     DeviceTokenInvalid,
     PermanentError,
@@ -152,7 +152,7 @@ def _error(response: httpx.Response) -> ChannelError:
     if reason in GONE or status == 410:
         return DeviceTokenInvalid(text, channel=NAME, reason=reason or "Unregistered", status=status)
     if status == 403:
-        return AuthRejected(text, channel=NAME, reason=reason or "Forbidden", status=status)
+        return ChannelCredentialsRejected(text, channel=NAME, reason=reason or "Forbidden", status=status)
     if status == 429 or status >= 500:
         return RetryableError(text, channel=NAME, reason=reason or "unavailable", status=status,
                               retry_after=parse_retry_after(response.headers.get("retry-after"), time.time()))

@@ -14,7 +14,7 @@ from domain.common.timestamps import to_utc
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint
 from integrations.channels.errors import (
-    AuthRejected,
+    ChannelCredentialsRejected,
     ChannelError,
     DeviceTokenInvalid,
     PermanentError,
@@ -91,7 +91,8 @@ def _error(exc: aiosmtplib.SMTPException) -> ChannelError:
                                       status=code)
         return RetryableError("email: the recipient was deferred", channel=NAME, reason=f"smtp-{code}", status=code)
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
-        return AuthRejected("email: SMTP login refused", channel=NAME, reason=f"smtp-{exc.code}", status=exc.code)
+        return ChannelCredentialsRejected("email: SMTP login refused", channel=NAME, reason=f"smtp-{exc.code}",
+                                          status=exc.code)
     if isinstance(exc, (aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPConnectError,
                         aiosmtplib.SMTPServerDisconnected)):
         return RetryableError(f"email: {type(exc).__name__}", channel=NAME, reason="connection")

@@ -31,5 +31,8 @@ class DeviceTokenInvalid(PermanentError):
     """The device token, push subscription or mailbox is gone: stop sending to it."""
 
 
-class AuthRejected(PermanentError):
-    """Our own credentials were refused (service account, APNs key, VAPID key, SMTP login): fix the config."""
+class ChannelCredentialsRejected(PermanentError):
+    """Our own credentials were refused (service account, APNs key, VAPID key, SMTP login): fix the config.
+
+    Not the API's Unauthorized: the traveller did nothing wrong, and no retry will get through.
+    """

@@ -15,7 +15,7 @@ from domain.common.retry import parse_retry_after
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8, ttl_seconds
 from integrations.channels.errors import (
-    AuthRejected,
+    ChannelCredentialsRejected,
     ChannelError,
     DeviceTokenInvalid,
     PermanentError,
@@ -116,7 +116,7 @@ def _error(status: int, answer: dict, retry_after: float | None) -> ChannelError
     if code in GONE or (code == "INVALID_ARGUMENT" and on_token):
         return DeviceTokenInvalid(text, channel=NAME, reason=code, status=status)
     if status in (401, 403) or code == "THIRD_PARTY_AUTH_ERROR":
-        return AuthRejected(text, channel=NAME, reason=code or "auth", status=status)
+        return ChannelCredentialsRejected(text, channel=NAME, reason=code or "auth", status=status)
     if status == 429 or status >= 500:
         return RetryableError(text, channel=NAME, reason=code or "unavailable", status=status,
                               retry_after=retry_after)

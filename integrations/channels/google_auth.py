@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import aiohttp
 import jwt
 
-from integrations.channels.errors import AuthRejected, RetryableError
+from integrations.channels.errors import ChannelCredentialsRejected, RetryableError
 
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 FCM_SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
@@ -84,6 +84,6 @@ class AccessTokens:
         if status != 200 or not isinstance(body, dict) or not body.get("access_token"):
             # Only the error code: descriptions may quote what we sent.
             error = re.sub(r"[^A-Za-z0-9_.-]", "", str(body.get("error", "")))[:40] if isinstance(body, dict) else ""
-            raise AuthRejected(f"{self.channel}: token request refused ({status} {error})".strip(),
+            raise ChannelCredentialsRejected(f"{self.channel}: token request refused ({status} {error})".strip(),
                                channel=self.channel, reason=str(error or "token-refused"), status=status)
         return body["access_token"], float(body.get("expires_in", ASSERTION_LIFETIME_S))

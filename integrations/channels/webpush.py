@@ -20,7 +20,7 @@ from domain.common.retry import parse_retry_after
 from domain.notify.notification import Notification
 from integrations.channels.base import DeliveryResult, fingerprint, fit_utf8, ttl_seconds
 from integrations.channels.errors import (
-    AuthRejected,
+    ChannelCredentialsRejected,
     ChannelError,
     DeviceTokenInvalid,
     PermanentError,
@@ -108,7 +108,7 @@ def _error(status: int, retry_after: float | None) -> ChannelError:
     if status in (404, 410):
         return DeviceTokenInvalid(text, channel=NAME, reason="gone", status=status)
     if status in (401, 403):
-        return AuthRejected(text, channel=NAME, reason="vapid-rejected", status=status)
+        return ChannelCredentialsRejected(text, channel=NAME, reason="vapid-rejected", status=status)
     if status == 429 or status >= 500:
         return RetryableError(text, channel=NAME, reason="unavailable", status=status, retry_after=retry_after)
     return PermanentError(text, channel=NAME, reason="rejected", status=status)

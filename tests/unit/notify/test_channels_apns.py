@@ -24,7 +24,7 @@ from hypercorn.config import Config
 from domain.notify.notification import compose
 from domain.notify.render import render
 from integrations.channels.apns import PAYLOAD_LIMIT, ApnsChannel, ApnsConfig
-from integrations.channels.errors import AuthRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 DEVICE = "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
@@ -224,7 +224,7 @@ async def test_a_wrong_signing_key_is_an_auth_error(apple, tls_files):
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     config = ApnsConfig("TEAM123456", "KEY1234567", other, "com.roadwarrior.app", apple.base_url)
     async with httpx.AsyncClient(http2=True, verify=ssl.create_default_context(cafile=str(tls_files[0]))) as client:
-        with pytest.raises(AuthRejected) as caught:
+        with pytest.raises(ChannelCredentialsRejected) as caught:
             await ApnsChannel(client, config).send(note())
     assert caught.value.reason == "InvalidProviderToken"
     assert "PRIVATE" not in repr(config)

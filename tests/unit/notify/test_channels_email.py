@@ -15,7 +15,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 from domain.notify.notification import compose
 from domain.notify.render import render
 from integrations.channels.email import EmailChannel, SmtpConfig
-from integrations.channels.errors import AuthRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 
 ADDRESS = "ada.lovelace@example.com"
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
@@ -111,7 +111,7 @@ async def test_logs_in_when_configured(smtp_server):
 
 async def test_a_refused_login_is_an_auth_error(smtp_server):
     _, port = smtp_server
-    with pytest.raises(AuthRejected) as caught:
+    with pytest.raises(ChannelCredentialsRejected) as caught:
         await channel(port, username="robot", password="wrong").send(notification())
     assert "wrong" not in str(caught.value) and "hunter2" not in repr(channel(port, password="hunter2").config)
 

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from domain.notify.notification import compose
 from domain.notify.render import render
-from integrations.channels.errors import AuthRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 from integrations.channels.fcm import FcmChannel, FcmConfig
 from integrations.channels.google_auth import FCM_SCOPE, GRANT_TYPE, ServiceAccount
 
@@ -176,7 +176,7 @@ async def test_a_revoked_access_token_is_replaced_once(google, channel):
     ("garbled", DeviceTokenInvalid, "INVALID_ARGUMENT"),
     ("other-app", DeviceTokenInvalid, "SENDER_ID_MISMATCH"),
     ("bad-payload", PermanentError, "INVALID_ARGUMENT"),
-    ("apns-auth", AuthRejected, "THIRD_PARTY_AUTH_ERROR"),
+    ("apns-auth", ChannelCredentialsRejected, "THIRD_PARTY_AUTH_ERROR"),
     ("quota", RetryableError, "QUOTA_EXCEEDED"),
     ("down", RetryableError, "UNAVAILABLE"),
 ])
@@ -194,7 +194,7 @@ async def test_a_refused_service_account_is_an_auth_error(google, key_pair):
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     account = ServiceAccount("robot@project.iam.gserviceaccount.com", other, "key-1", f"{google.base}/token")
     async with aiohttp.ClientSession() as session:
-        with pytest.raises(AuthRejected) as caught:
+        with pytest.raises(ChannelCredentialsRejected) as caught:
             await FcmChannel(session, FcmConfig("road-warrior", account, api_base=google.base)).send(note())
     assert caught.value.reason == "invalid_grant"
     assert "PRIVATE KEY" not in repr(account)

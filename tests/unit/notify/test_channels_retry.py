@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integrations.channels.errors import AuthRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 from integrations.channels.retry import CAP_S, MAX_ATTEMPTS, next_step
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
@@ -46,7 +46,7 @@ def test_retry_after_wins_when_longer():
 @pytest.mark.parametrize("error", [
     PermanentError("x", channel="email", reason="smtp-554"),
     DeviceTokenInvalid("x", channel="apns", reason="Unregistered"),
-    AuthRejected("x", channel="fcm", reason="invalid_grant"),
+    ChannelCredentialsRejected("x", channel="fcm", reason="invalid_grant"),
 ])
 def test_permanent_errors_dead_letter_at_once(error):
     decision = next_step(error, 1, NOW)

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from domain.notify.notification import compose
 from domain.notify.render import render
-from integrations.channels.errors import AuthRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 from integrations.channels.webpush import WebPushChannel, WebPushConfig
 
 VAPID_HEADER = re.compile(r"^vapid t=(?P<t>[^,\s]+),\s*k=(?P<k>[A-Za-z0-9_-]+)$")
@@ -156,7 +156,7 @@ async def test_push_service_answers(service, session, vapid_key, name, error):
 async def test_a_vapid_key_the_service_does_not_know_is_an_auth_error(service, session):
     stranger = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
-    with pytest.raises(AuthRejected):
+    with pytest.raises(ChannelCredentialsRejected):
         await channel(session, stranger).send(note(service))
 
 
