@@ -13,8 +13,8 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from devtools import broker
 from faust_app import app
-from streams import provision
 from runtime.worker import app_topics
+from streams import provision
 from tests.integration.conftest import Api, eventually, flight
 from tests.integration.test_notifications_support import delay, inject
 
