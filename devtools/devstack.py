@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 from devtools.broker import Broker, MissingTool, wait_for_port
+from runtime.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = Path(os.environ.get("ROADWARRIOR_VAR_DIR", ROOT / "var")).resolve()   # bench/ready.py uses its own
@@ -90,9 +91,9 @@ def main() -> int:
     started = time.monotonic()
     LOGS.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("ROADWARRIOR_DATA_DIR", str(VAR / "data"))
-    broker = os.environ.setdefault("ROADWARRIOR_BROKER", "kafka://127.0.0.1:9092")
-    host, port = broker.split("://", 1)[-1].split(";")[0].rsplit(":", 1)
-    web_port = os.environ.get("ROADWARRIOR_WEB_PORT", "6066")
+    settings = Settings.from_env()   # the worker's own defaults, read the way it reads them
+    host, port = settings.streams.broker.split("://", 1)[-1].split(";")[0].rsplit(":", 1)
+    web_port = str(settings.web.port)
     sim_port = os.environ.get("ROADWARRIOR_SIMULATOR_PORT", "8700")
     stack = Stack()
     for sig in (signal.SIGINT, signal.SIGTERM):  # explicit: a backgrounded shell job ignores SIGINT
@@ -101,7 +102,7 @@ def main() -> int:
         if not _listening(host, int(port)):
             print(f"starting Apache Kafka on {host}:{port} (data in {VAR / 'kafka'}) ...", flush=True)
             broker = Broker(VAR / "kafka", port=int(port), controller_port=int(port) + 1, host=host,
-                            partitions=int(os.environ.get("ROADWARRIOR_PARTITIONS", "4")),
+                            partitions=settings.streams.partitions,
                             log_path=LOGS / "broker.log")
             stack.adopt("broker", broker.start().process)
         stack.start("simulator", [sys.executable, "-m", "devtools.simulator", "--port", sim_port])
