@@ -20,9 +20,7 @@ def share_intents(url: str, title: str) -> dict[str, str]:
     take only the URL and read the title from the page's Open Graph tags; WhatsApp has one text field, so
     the title and the URL go together in it.
     """
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise ValueError(f"not an absolute http(s) URL: {url!r}")
-    link, text = _encoded(url), _encoded(title)
+    link, text = _encoded(web_url(url)), _encoded(title)
     return {
         "x": f"https://x.com/intent/tweet?text={text}&url={link}",
         "facebook": f"https://www.facebook.com/sharer/sharer.php?u={link}",
@@ -32,6 +30,14 @@ def share_intents(url: str, title: str) -> dict[str, str]:
         # RFC 6068: no recipient (the sender picks one), and line breaks in a body are CRLF.
         "email": f"mailto:?subject={text}&body={_encoded(title + chr(13) + chr(10) + url)}",
     }
+
+
+def web_url(url: str) -> str:
+    """``url`` itself if it is absolute http(s), as a link fetched by someone else's server must be, else ValueError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    return url
 
 
 def _encoded(value: str) -> str:
