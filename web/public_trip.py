@@ -69,7 +69,7 @@ PAGE = """<!DOCTYPE html>
 <ol>
 {items}
 </ol>
-<footer><p>{footer}</p></footer>
+<footer><p>{footer}</p><p>{read_only}</p></footer>
 </main>
 </body>
 </html>
@@ -92,7 +92,7 @@ def render_public_trip(view: dict, url: str, image_url: str, language: str | Non
         width=CARD_SIZE[0], height=CARD_SIZE[1], image_alt=escape(" · ".join(filter(None, (title, summary)))),
         style=STYLE, dates=escape(dates_text(view, lang.locale)),
         items="\n".join(_item(r, lang) for r in view.get("reservations", ())),
-        footer=escape(f"{message(lang, 'text.footer')} {word(lang, 'read_only')}"))
+        footer=escape(message(lang, "text.footer")), read_only=escape(word(lang, "read_only")))
 
 
 def _item(reservation: dict, lang: Lang) -> str:
