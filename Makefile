@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat
+# The fonts a shared trip's image is drawn with (web/trip_card.py): DejaVu, and Droid Sans Fallback (7 MB,
+# against 91 MB for Noto CJK) for Japanese, Chinese and Korean names. The unit tests draw it too.
+FONT_PACKAGES := fonts-dejavu-core fonts-droid-fallback
+APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES)
 # The broker runs on the JVM; its jars come from Maven Central through Maven (devtools/kafka/pom.xml).
 JAVA_PACKAGES := openjdk-17-jre-headless maven
 
@@ -15,6 +18,7 @@ test: setup system-packages kafka
 	$(PY) -m pytest -q
 
 unit: setup
+	@$(MAKE) -s system-packages APT_PACKAGES="$(FONT_PACKAGES)"
 	$(PY) -m pytest -q tests/unit
 
 integration: setup system-packages kafka
@@ -47,7 +51,7 @@ java-packages:
 	    >/dev/null ) || echo "could not install $(JAVA_PACKAGES): install Java 17 and Maven to run Kafka"; \
 	fi
 
-# Debian packages the tests drive for real (compose config check, Redis, kcat). Installed only when missing.
+# Debian packages the tests drive for real (compose config check, Redis, kcat, fonts). Installed only when missing.
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
