@@ -1,8 +1,8 @@
 """Calendar feeds: the caller's secret feed URL (/api/v1/me/calendar) and the feed it opens (/calendar/<token>.ics).
 
-The feed URL carries no login, so its token is the credential: 256 random bits, kept as its SHA-256 digest to
-find the user by, and sealed (AES-GCM, the keys that seal mailbox secrets) so the caller can be shown the same
-URL again; it never reaches a log or a topic in the clear.
+The feed URL carries no login, so its token is the credential: ``<user ID>.<secret>`` (domain/trips/feeds.py),
+256 random bits kept as their SHA-256 digest to check, and sealed (AES-GCM, the keys that seal mailbox
+secrets) so the caller can be shown the same URL again; it never reaches a log or a topic in the clear.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from domain.common.errors import NotFound
 from domain.mail.secrets_box import SecretsBox, parse_keys
 from domain.trips import feeds
 from domain.trips.calendar import feed
-from domain.trips.sharing import token_digest
 from faust_app import settings
 from streams import topics
 from streams.replies import progress
-from tables.calendar_feeds import calendar_feeds, digest_key, user_key
-from tables.user_reservations import reservations_of, user_reservations
+from tables.calendar_feeds import calendar_feeds
+from tables.user_reservations import reservations_of
 from web.apidoc import STR, TIME, answer, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
@@ -40,7 +39,7 @@ class FeedUrls(faust_web.View):
         who = caller(request)
         if (routed := await _to_users_worker(request, who.user_id)) is not None:
             return routed
-        record = calendar_feeds.get(user_key(who.user_id)) or await _new_feed(who.user_id, "create")
+        record = calendar_feeds.get(who.user_id) or await _new_feed(who.user_id, "create")
         return json_response(_urls(request, who.user_id, record))
 
 
@@ -58,15 +57,13 @@ class Regenerate(faust_web.View):
 class Feed(faust_web.View):
     async def get(self, request: web.Request, token: str) -> web.Response:
         """The iCalendar document of the user whose current token this is; 404 for any other token."""
-        if not feeds.TOKEN.match(token):
+        parts = feeds.split_token(token)
+        if parts is None:
             raise NotFound("No such calendar.")
-        user_id = calendar_feeds.get(digest_key(token_digest(token)))   # every worker holds the index
-        if user_id is None:
-            raise NotFound("No such calendar.")
-        if (routed := await forward_to_owner(request, user_reservations.name, user_id)) is not None:
+        user_id, secret = parts
+        if (routed := await _to_users_worker(request, user_id)) is not None:
             return routed
-        # The user's own record decides, on the worker that writes it: a regenerated token stops here at once.
-        if not feeds.opens(calendar_feeds.get(user_key(user_id)), token):
+        if not feeds.opens(calendar_feeds.get(user_id), secret):   # unknown, or replaced by a new one
             raise NotFound("No such calendar.")
         if not await progress.caught_up(topics.user_reservation_events.get_topic_name(), user_id,
                                         settings.web.request_timeout_s):
@@ -80,12 +77,12 @@ class Feed(faust_web.View):
 
 
 async def _to_users_worker(request: web.Request, user_id: str) -> web.Response | None:
-    """To the worker of the user's partition, where their feed record and reservations index are written."""
-    return await forward_to_owner(request, user_reservations.name, user_id, {BASE_HEADER: _base(request)})
+    """To the worker of the user's partition: their feed record and, keyed alike, their reservations index."""
+    return await forward_to_owner(request, calendar_feeds.name, user_id, {BASE_HEADER: _base(request)})
 
 
 async def _new_feed(user_id: str, kind: str) -> dict:
-    token, digest = feeds.new_token()
+    token, digest = feeds.new_token(user_id)
     sealed = _box().seal(token, _context(user_id))
     reply = await send_command(topics.calendar_feed_commands, user_id,
                                {"kind": kind, "user_id": user_id, "digest": digest, "sealed": sealed})

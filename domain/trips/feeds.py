@@ -1,4 +1,8 @@
-"""Secret calendar feed URLs: one token per user, looked up by its digest, replaced on demand."""
+"""Secret calendar feed URLs: one token per user, ``<user ID>.<secret>``, of which only the secret's digest is kept.
+
+The token names its user, as a refresh token names its session: the feed is built where the user's reservations
+are, and the user ID in the URL is what routes the request there in one hop. The secret is what opens it.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,19 @@ import secrets
 
 from domain.trips.sharing import TOKEN_BYTES, token_digest
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what secrets.token_urlsafe(32) gives
+TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")  # a user ID (domain/common/ids.py), token_urlsafe(32)
 
 
-def new_token() -> tuple[str, str]:
-    """A fresh token for the feed URL and its SHA-256 digest, the form it is found by."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    return token, token_digest(token)
+def new_token(user_id: str) -> tuple[str, str]:
+    """A fresh token for the user's feed URL, and its secret's SHA-256 digest, the only form kept."""
+    secret = secrets.token_urlsafe(TOKEN_BYTES)
+    return f"{user_id}.{secret}", token_digest(secret)
+
+
+def split_token(token: str) -> tuple[str, str] | None:
+    """(user ID, secret) of a well-formed token; None for anything else."""
+    found = TOKEN.match(token)
+    return (found[1], found[2]) if found else None
 
 
 def feed_after(current: dict | None, command: dict) -> dict:
@@ -29,6 +39,6 @@ def feed_after(current: dict | None, command: dict) -> dict:
             "command_id": command["command_id"]}
 
 
-def opens(record: dict | None, token: str) -> bool:
-    """Whether ``token`` is the user's current one, compared in constant time."""
-    return record is not None and hmac.compare_digest(token_digest(token), record["digest"])
+def opens(record: dict | None, secret: str) -> bool:
+    """Whether ``secret`` is the user's current one, compared in constant time."""
+    return record is not None and hmac.compare_digest(token_digest(secret), record["digest"])

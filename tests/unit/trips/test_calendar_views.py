@@ -81,8 +81,9 @@ async def test_the_feed_url_is_made_once_and_shown_again(client):
     host = f"{client.server.host}:{client.server.port}"
     path = feed_path(first["url"])
     assert first["url"] == f"http://{host}{path}" and first["webcal_url"] == f"webcal://{host}{path}"
-    token = path.removeprefix("/calendar/").removesuffix(".ics")
-    assert len(token) == 43 and token not in repr(dict(calendar_feeds.data))   # kept as a digest and sealed
+    user_id, secret = path.removeprefix("/calendar/").removesuffix(".ics").split(".")
+    assert user_id == ANN and len(secret) == 43
+    assert secret not in repr(dict(calendar_feeds.data))   # kept as a digest, and sealed
 
 
 async def test_behind_a_tls_proxy_the_url_is_https_and_a_client_cannot_set_the_base(client):
@@ -119,7 +120,9 @@ async def test_unknown_malformed_and_other_users_tokens_answer_404(client):
     bobs = feed_path((await urls(client, **signed_in(BOB)))["url"])
     anns = feed_path((await urls(client))["url"])
     assert bobs != anns and (await client.get(bobs)).status == 200
-    for path in ("/calendar/" + "A" * 43 + ".ics", "/calendar/short.ics", "/calendar/" + "%2F" * 43 + ".ics"):
+    secret = anns.removesuffix(".ics").split(".")[1]
+    for path in (f"/calendar/{BOB}.{secret}.ics", f"/calendar/{ANN}.{'A' * 43}.ics", f"/calendar/{secret}.ics",
+                 "/calendar/short.ics", f"/calendar/{ANN}.{'%2F' * 43}.ics"):
         response = await client.get(path)
         assert response.status == 404, path
         assert orjson.loads(await response.read())["type"].endswith("/not-found")
@@ -136,5 +139,5 @@ async def test_no_token_reaches_the_logs(client, caplog):
     await client.get(path)
     await urls(client, "POST", "/api/v1/me/calendar/regenerate")
     await client.get(path)
-    token = path.removeprefix("/calendar/").removesuffix(".ics")
-    assert not [r for r in caplog.records if token in r.getMessage()]
+    secret = path.removesuffix(".ics").split(".")[1]
+    assert not [r for r in caplog.records if secret in r.getMessage()]
