@@ -37,9 +37,9 @@ def feed(reservations: Iterable[Mapping], now: datetime, *, name: str = "Road Wa
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     kept = [r for r in reservations if not r.get("deleted") and r.get("start") and r.get("end")]
+    names, tracking = trip_names or {}, tracked or {}
     for reservation in sorted(kept, key=lambda r: (to_utc(r["start"]), r["id"])):
         visible = _shared(reservation) if shared else reservation
-        names, tracking = trip_names or {}, tracked or {}
         calendar.add_component(event(visible, now, names.get(reservation["id"]), tracking.get(reservation["id"])))
     if kept:
         first, last = _span(kept)
