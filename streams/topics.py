@@ -24,6 +24,7 @@ login_commands = _topic("login-commands")                # e-mail -> sign-up / a
 user_commands = _topic("user-commands")                  # user ID -> profile create / update
 session_commands = _topic("session-commands")            # session ID -> open / rotate / revoke
 provider_commands = _topic("provider-commands")          # provider ID -> register / update / disable
+calendar_feed_commands = _topic("calendar-feed-commands")  # user ID -> create / regenerate the secret feed URL
 
 # Events: the data team's topics (schemas/*.json).
 reservation_events = _topic("reservation-events", MONTH)  # reservation ID -> reservation event

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from faust_app import app
-from web import accounts, health, history, metrics, openapi, providers, reservations, webhooks
+from web import accounts, calendar, health, history, metrics, openapi, providers, reservations, webhooks
 from web.email_filters import blueprint as email_filters_blueprint
 from web.mailboxes import blueprint as mailboxes_blueprint
 from web.notification_stream import blueprint as notification_stream_blueprint
@@ -20,6 +20,7 @@ def register(faust_app=app) -> None:
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
     history.blueprint.register(faust_app, url_prefix="/api/v1")
+    calendar.blueprint.register(faust_app)  # /api/v1/me/calendar and the feeds under /calendar/
     metrics.blueprint.register(faust_app)
     mailboxes_blueprint.register(faust_app, url_prefix="/api/v1")
     email_filters_blueprint.register(faust_app, url_prefix="/api/v1")

@@ -8,6 +8,7 @@ from faust import web as faust_web
 from domain.common.places import zones
 from web import (
     accounts,
+    calendar,
     email_filters,
     health,
     history,
@@ -36,7 +37,7 @@ OPENAPI = {
 # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API.
 PARTS = (accounts.OPENAPI, reservations.OPENAPI, history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI,
          mailboxes.OPENAPI, email_filters.OPENAPI, notifications.OPENAPI, notification_stream.OPENAPI,
-         preferences.OPENAPI, health.OPENAPI, OPENAPI)
+         preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, OPENAPI)
 
 
 def assemble(parts: tuple[dict, ...]) -> dict:

@@ -17,8 +17,8 @@ class Mail:
     poll_s: float = setting("ROADWARRIOR_MAIL_POLL_S", 300.0, number, doc="how often each connected mailbox is polled")
     secrets_keys: Secret = setting(
         "ROADWARRIOR_SECRETS_KEYS", generated("mail-secrets", sealing_key), Secret.given,
-        doc="AES keys (comma-separated, newest first) sealing mailbox tokens and passwords; the same on every "
-            "worker (`domain/mail/secrets_box.py`)")
+        doc="AES keys (comma-separated, newest first) sealing mailbox tokens and passwords and calendar feed tokens; "
+            "the same on every worker (`domain/mail/secrets_box.py`)")
     ca_file: str | None = setting(
         "ROADWARRIOR_MAIL_CA_FILE", None,
         doc="a CA file trusted besides the system's for IMAP servers (tests: a self-signed server)")

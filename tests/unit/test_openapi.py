@@ -18,7 +18,7 @@ def served_routes() -> set[tuple[str, str]]:
     for route in app.web.web_app.router.routes():
         path = route.resource.canonical if route.resource else ""
         method = route.method.lower()
-        if method in ("head", "options", "*") or not (path.startswith("/api") or path == "/healthz"):
+        if method in ("head", "options", "*") or not (path.startswith(("/api", "/calendar/")) or path == "/healthz"):
             continue  # Faust's own monitor pages and CORS preflights are not ours to describe
         routes.add((path, method))
     return routes

@@ -1,0 +1,1 @@
+"""Trips: reservations grouped into trips, shared, and followed from calendars."""
