@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from faust_app import app
-from web import accounts, health, history, metrics, openapi, providers, reservations, webhooks
+from web import accounts, health, history, metrics, openapi, providers, reservations, trips, webhooks
 from web.email_filters import blueprint as email_filters_blueprint
 from web.mailboxes import blueprint as mailboxes_blueprint
 from web.notification_stream import blueprint as notification_stream_blueprint
@@ -16,6 +16,7 @@ def register(faust_app=app) -> None:
     """Register every route and the problem-details middleware (call again after ``del app.web``)."""
     accounts.blueprint.register(faust_app, url_prefix="/api/v1")
     reservations.blueprint.register(faust_app, url_prefix="/api/v1")
+    trips.blueprint.register(faust_app, url_prefix="/api/v1")
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
