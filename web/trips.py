@@ -123,11 +123,15 @@ async def _route(request: web.Request, user_id: str) -> web.Response | None:
         raise NotFound("No such trip.")
     if (routed := await forward_to_owner(request, trips.name, user_id)) is not None:
         return routed
-    if not await progress.caught_up(topics.user_reservation_events.get_topic_name(), user_id,
-                                    settings.web.request_timeout_s):
-        return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
-                       headers={"Retry-After": "1"})
+    for topic in (topics.user_reservation_events, topics.trip_commands):   # a home just set regroups too
+        if not await progress.caught_up(topic.get_topic_name(), user_id, settings.web.request_timeout_s):
+            return _catching_up()
     return None
+
+
+def _catching_up() -> web.Response:
+    return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
+                   headers={"Retry-After": "1"})
 
 
 async def _command(user_id: str, kind: str, data: dict) -> web.Response:
