@@ -10,6 +10,7 @@ order and ``status`` is domain/trips/ending.py's, None while the trip holds noth
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from domain.common.timestamps import to_utc
@@ -114,7 +115,9 @@ def trip_events(previous: dict, book: dict, at: str) -> list[dict]:
 
 def event(event_type: str, user_id: str, trip: dict, at: str) -> dict:
     """A trip event for the data team (schemas/trip-events.json)."""
-    return {"schema_version": 1, "event_id": f"{trip['id']}/{trip['version']}/{event_type}",
+    # The same on a replay (``at`` is the change's own time), new when a deleted trip's ID comes back.
+    event_id = hashlib.sha256(f"{trip['id']}/{trip['version']}/{event_type}/{at}".encode()).hexdigest()[:32]
+    return {"schema_version": 1, "event_id": event_id,
             "event_type": event_type, "trip_id": trip["id"], "user_id": user_id, "version": trip["version"],
             "occurred_at": at, "trip": None if event_type == DELETED else to_api(trip)}
 
