@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from faust_app import app
-from web import accounts, health, history, metrics, openapi, providers, reservations, trips, webhooks
+from faust_app import app, settings
+from web import accounts, clock, health, history, metrics, openapi, providers, reservations, trips, webhooks
 from web.email_filters import blueprint as email_filters_blueprint
 from web.mailboxes import blueprint as mailboxes_blueprint
 from web.notification_stream import blueprint as notification_stream_blueprint
@@ -28,6 +28,8 @@ def register(faust_app=app) -> None:
     notifications_blueprint.register(faust_app, url_prefix="/api/v1")
     notification_preferences_blueprint.register(faust_app, url_prefix="/api/v1")
     openapi.blueprint.register(faust_app)
+    if settings.trips.test_clock:
+        clock.blueprint.register(faust_app, url_prefix="/api/v1")
     middlewares = faust_app.web.web_app.middlewares
     if problem_middleware not in middlewares:
         middlewares.append(problem_middleware)
