@@ -11,7 +11,7 @@ trips = app.Table(
     "trips",
     key_type=str,
     help=(
-        "user ID -> trip book {user_id, home, language, trips, placed} (domain/trips/book.py)"
-        " written by regroup_trips and apply_trip_commands"
+        "user ID -> trip book {user_id, home, language, trips, placed, tracked} (domain/trips/book.py)"
+        " written by regroup_trips, apply_trip_commands and record_tracked_changes"
     ),
 )

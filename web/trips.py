@@ -151,7 +151,10 @@ def _book(user_id: str) -> dict:
 
 
 def _reservations(user_id: str) -> dict[str, dict]:
-    return {rid: entry for rid, entry in entries_of(user_id) if not entry.get("deleted")}
+    """The user's reservations, each with the latest change tracking found (null for none)."""
+    tracked = _book(user_id).get("tracked") or {}
+    return {rid: {**entry, "latest_change": tracked.get(rid)} for rid, entry in entries_of(user_id)
+            if not entry.get("deleted")}
 
 
 def _with_reservations(trip: dict, reservations: dict[str, dict]) -> dict:
@@ -167,6 +170,10 @@ _IDS = {"type": "array", "items": _ID, "maxItems": listing.MAX_IDS, "uniqueItems
 _NAME = {"type": "string", "minLength": 1, "maxLength": listing.MAX_NAME, "pattern": r"\S"}
 _PLACE = {"type": "object", "properties": {"city": nullable(STR), "country": nullable(STR), "airport": nullable(STR)}}
 _WRITES = (400, 404, 415, 422, 503)
+_TRACKED = {"type": "object", "properties": {"latest_change": {**nullable({"type": "object", "properties": {
+    "change_id": STR, "severity": STR, "source": STR, "detected_at": TIME,
+    "changes": {"type": "array", "items": {"type": "object"}}}}),
+    "description": "the latest change tracking found (schemas/reservation-changes.json); null for none"}}}
 OPENAPI = {
     "schemas": {
         "Trip": {"type": "object", "properties": {
@@ -175,7 +182,8 @@ OPENAPI = {
             "status": {"enum": [*STATUSES, None], "description": "null while the trip holds no reservation"},
             "start": nullable(TIME), "start_time_zone": nullable(ZONE), "end": nullable(TIME),
             "end_time_zone": nullable(ZONE), "destination": nullable(_PLACE), "reservation_ids": _IDS,
-            "reservations": {"type": "array", "items": ref("Reservation"), "description": "in time order"},
+            "reservations": {"type": "array", "items": {"allOf": [ref("Reservation"), _TRACKED]},
+                             "description": "in time order"},
             "version": {"type": "integer"}, "created_at": TIME, "updated_at": TIME}},
         "TripPage": {"type": "object", "properties": {
             "items": {"type": "array", "items": ref("Trip")}, "next_cursor": {"type": ["string", "null"]}}},

@@ -1,11 +1,12 @@
 """A traveller's trip book: their trips and hand placements, regrouped after every change, and its trip events.
 
-The book is one record per traveller (``{user_id, home, language, trips, placed}``) so that one agent keyed by
+The book is one record per traveller (``{user_id, home, language, trips, placed, tracked}``) so that one agent keyed by
 user ID sees all of a traveller's reservations and trips at once, which the grouping rules need.
 A trip in it is ``{id, name, private, by_hand, reservations, summary, status, version, created_at,
 updated_at}``: ``name`` is the traveller's own (None: the automatic one in ``summary``), ``by_hand`` says the
 traveller created it (such a trip stays when emptied; an automatic one goes), ``reservations`` are in time
-order and ``status`` is domain/trips/ending.py's, None while the trip holds nothing.
+order and ``status`` is domain/trips/ending.py's, None while the trip holds nothing. ``tracked`` holds each
+reservation's latest change found by tracking, for the trips API.
 """
 
 from __future__ import annotations
@@ -24,7 +25,18 @@ _BOOKKEEPING = ("version", "updated_at")
 
 
 def empty_book(user_id: str) -> dict:
-    return {"user_id": user_id, "home": [], "language": None, "trips": {}, "placed": {}}
+    return {"user_id": user_id, "home": [], "language": None, "trips": {}, "placed": {}, "tracked": {}}
+
+
+def with_tracked(book: dict, change: dict) -> dict:
+    """The book keeping ``change`` (schemas/reservation-changes.json) as its reservation's latest tracked
+    state, unless a later one is kept already; the book itself when nothing changes."""
+    tracked = book.get("tracked") or {}
+    known = tracked.get(change["reservation_id"])
+    if known is not None and known["detected_at"] >= change["detected_at"]:
+        return book
+    kept = {key: change.get(key) for key in ("change_id", "severity", "changes", "source", "detected_at")}
+    return {**book, "tracked": {**tracked, change["reservation_id"]: kept}}
 
 
 def new_trip(trip_id: str, at: str, *, name: str | None = None, by_hand: bool = False) -> dict:
@@ -51,7 +63,8 @@ def settle(previous: dict, book: dict, reservations: list[dict], now: datetime, 
             continue  # an automatic trip left empty is gone
         trip = _filled(base, [by_id[rid] for rid in members], book, now)
         after[trip_id] = _versioned(previous["trips"].get(trip_id), trip, at)
-    settled = {**book, "trips": after, "placed": _known_placements(book["placed"], by_id, after)}
+    settled = {**book, "trips": after, "placed": _known_placements(book["placed"], by_id, after),
+               "tracked": {rid: kept for rid, kept in (book.get("tracked") or {}).items() if rid in by_id}}
     return settled, trip_events(previous, settled, at)
 
 

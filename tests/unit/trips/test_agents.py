@@ -9,6 +9,7 @@ import pytest
 
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.end_trips import tick_due_travellers
+from agents.trips.record_tracked_changes import record_tracked_changes
 from agents.trips.regroup_trips import regroup_trips
 from runtime.clock import trips_clock
 from streams import topics
@@ -117,3 +118,13 @@ async def test_bad_messages_are_dead_lettered_and_the_agents_go_on(faust_app, se
 def test_the_clock_moves_only_when_the_test_clock_is_on():
     with pytest.raises(PermissionError):
         trips_clock.advance(60)
+
+
+async def test_a_tracked_change_is_kept_for_its_reservation_and_ticks_are_ignored(faust_app, sent, clock):
+    change = {"change_id": "c1", "reservation_id": rid(1), "user_id": USER, "severity": "major", "source": "poll",
+              "changes": [{"field": "start"}], "detected_at": "2025-01-05T10:00:00.000Z"}
+    async with record_tracked_changes.test_context() as agent:
+        await agent.put(key=USER, value=orjson.dumps({"kind": "tick", "user_id": USER}))
+        assert USER not in trips
+        await agent.put(key=USER, value=orjson.dumps({"kind": "change", "user_id": USER, "change": change}))
+    assert trips[USER]["tracked"][rid(1)]["severity"] == "major"

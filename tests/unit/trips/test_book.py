@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.trips.book import due, empty_book, settle
+from domain.trips.book import due, empty_book, settle, with_tracked
 from domain.trips.commands import apply
 from tests.unit.trips.itineraries import START, flight, rid, stay
 
@@ -133,3 +133,16 @@ def test_a_home_changes_the_grouping():
     assert len(book["trips"]) == 1
     homed = apply(book, close, command("set-profile", home=["ZRH"], language="de"), BEFORE)
     assert len(homed.book["trips"]) == 2 and homed.reply == {"ok": True, "status": 200}
+
+
+def test_the_latest_tracked_change_is_kept_per_reservation_while_it_exists():
+    change = {"change_id": "c1", "reservation_id": rid(1), "severity": "major", "source": "poll",
+              "changes": [{"field": "departure_gate", "before": "A1", "after": "B2"}],
+              "detected_at": "2025-01-05T10:00:00.000Z"}
+    book = with_tracked(empty_book("u1"), change)
+    assert book["tracked"][rid(1)]["changes"][0]["after"] == "B2"
+    assert with_tracked(book, {**change, "change_id": "c0", "detected_at": "2025-01-05T09:00:00.000Z"}) is book
+    kept, _ = settle(book, book, TRIP_A, BEFORE, AT)
+    assert set(kept["tracked"]) == {rid(1)}
+    gone, _ = settle(kept, kept, TRIP_A[1:], BEFORE, AT)
+    assert gone["tracked"] == {}
