@@ -56,7 +56,14 @@ async def test_reservations_form_trips_a_move_sticks_and_the_clock_ends_a_trip(c
     assert new_york["reservation_ids"] == [made["out"], made["stay"], made["back"]]
     assert [r["id"] for r in new_york["reservations"]] == new_york["reservation_ids"]
     assert new_york["start_time_zone"] == "Europe/Berlin" and new_york["end_time_zone"] == "Europe/Berlin"
-    assert new_york["status"] == "upcoming"
+    assert new_york["status"] == "upcoming" and new_york["reservations"][0]["latest_change"] is None
+
+    bob = Api(api.http, clocked_worker.url)
+    await bob.sign_up_and_log_in("Bob")
+    for method, path, body in [("GET", "", None), ("PATCH", "", {"name": "Mine"}), ("DELETE", "", None),
+                               ("POST", "/merge", {"trip_id": paris["id"]})]:
+        status, problem, _ = await bob.call(method, f"/api/v1/trips/{new_york['id']}{path}", body)
+        assert status == 404 and problem["type"].endswith("/not-found"), (method, path, problem)
 
     status, moved, _ = await api.call("POST", f"/api/v1/trips/{paris['id']}/reservations",
                                       {"reservation_id": made["stay"]})
