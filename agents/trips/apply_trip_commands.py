@@ -5,6 +5,7 @@ from __future__ import annotations
 from faust.types import EventT
 
 from agents.trips.book_io import publish, reservations_of
+from agents.trips.schedule import reschedule
 from domain.trips import commands as rules
 from faust_app import app
 from runtime.clock import trips_clock
@@ -25,9 +26,11 @@ async def apply_trip_commands(commands):
 async def apply_one(event: EventT, command: dict) -> None:
     book = trips.get(event.key)
     reservations = reservations_of(event.key)
-    outcome = rules.apply(book, reservations, command, trips_clock.now())
+    now = trips_clock.now()
+    outcome = rules.apply(book, reservations, command, now)
     if outcome.reply["ok"] and outcome.book != book:
         trips[event.key] = outcome.book
+    reschedule(event.key, outcome.book, now)
     delivered = await publish(event.key, outcome.events, reservations)
     if delivered is None:
         replies.resolve(command["command_id"], outcome.reply)

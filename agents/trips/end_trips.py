@@ -10,25 +10,39 @@ import uuid
 
 import orjson
 
+from agents.trips.schedule import due, reschedule
 from domain.common.timestamps import now_iso
-from domain.trips.book import due
 from faust_app import app, settings
 from runtime.clock import trips_clock
 from streams import topics
+from streams.partitions import owned_partitions, tables_ready
 from tables.trips import trips
+
+_known: frozenset[int] | None = None
 
 
 @app.timer(interval=settings.trips.tick_s, name="agents.end_trips.end_trips")
 async def end_trips() -> None:
     """timer -> trip-commands: tick the travellers whose trips changed status with time."""
-    if not (app.rebalancing or app.in_recovery):
+    if tables_ready():
+        rebuild_if_reassigned()
         await tick_due_travellers()
 
 
-async def tick_due_travellers() -> None:
+def rebuild_if_reassigned() -> None:
+    global _known
+    owned = owned_partitions(topics.trip_commands)
+    if owned == _known:
+        return
+    _known = owned
+    due.clear()
     now = trips_clock.now()
     for user_id, book in list(trips.items()):   # this worker's active partitions only
-        if due(book, now):
-            await topics.trip_commands.send(key=user_id, value=orjson.dumps({
-                "command_id": uuid.uuid4().hex, "kind": "tick", "user_id": user_id, "data": {},
-                "issued_at": now_iso()}))
+        reschedule(user_id, book, now)
+
+
+async def tick_due_travellers() -> None:
+    for user_id in due.pop_due(trips_clock.now().timestamp()):
+        await topics.trip_commands.send(key=user_id, value=orjson.dumps({
+            "command_id": uuid.uuid4().hex, "kind": "tick", "user_id": user_id, "data": {},
+            "issued_at": now_iso()}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from faust.types import EventT
 
 from agents.trips.book_io import publish, reservations_of
+from agents.trips.schedule import reschedule
 from domain.trips.book import empty_book, settle
 from faust_app import app
 from runtime.clock import trips_clock
@@ -25,7 +26,9 @@ async def regroup_one(event: EventT, change: dict) -> None:
     book = trips.get(event.key) or empty_book(event.key)
     reservations = reservations_of(event.key, change)
     # The change's own time stamps the trips and events, so a replay stamps the same.
-    settled, trip_events = settle(book, book, reservations, trips_clock.now(), change["occurred_at"])
+    now = trips_clock.now()
+    settled, trip_events = settle(book, book, reservations, now, change["occurred_at"])
     if settled != book:
         trips[event.key] = settled
+    reschedule(event.key, settled, now)
     await publish(event.key, trip_events, reservations)

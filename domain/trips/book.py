@@ -146,9 +146,15 @@ def to_api(trip: dict) -> dict:
             "version": trip["version"], "created_at": trip["created_at"], "updated_at": trip["updated_at"]}
 
 
-def due(book: dict, now: datetime) -> bool:
-    """Whether a trip's recorded status is no longer its status at ``now`` (the end-of-trips timer asks)."""
-    return any(trip["status"] is not None and trip["summary"] is not None
-               and ending.status(trip["summary"]["start"], trip["summary"]["end"], trip["summary"]["end_time_zone"],
-                                 now) != trip["status"]
-               for trip in book["trips"].values())
+def next_change(book: dict, now: datetime) -> datetime | None:
+    """When a trip of the book next begins or is over, for the end-of-trips timer to wait until: ``now`` when
+    a recorded status is already out of date; None when every trip is past or empty."""
+    moments = [_next_for(trip, now) for trip in book["trips"].values() if trip["summary"] is not None]
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
+def _next_for(trip: dict, now: datetime) -> datetime | None:
+    ends = (trip["summary"]["start"], trip["summary"]["end"], trip["summary"]["end_time_zone"])
+    if ending.status(*ends, now) != trip["status"]:
+        return now
+    return ending.next_change(*ends, now)

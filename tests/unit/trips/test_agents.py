@@ -7,10 +7,12 @@ from datetime import timedelta
 import orjson
 import pytest
 
+from agents.trips import end_trips as end_trips_module
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.end_trips import tick_due_travellers
 from agents.trips.record_tracked_changes import record_tracked_changes
 from agents.trips.regroup_trips import regroup_trips
+from agents.trips.schedule import due
 from runtime.clock import trips_clock
 from streams import topics
 from streams.replies import replies
@@ -27,6 +29,7 @@ BACK = {**flight(rid(3), "JFK", "FRA", 60), "start_time_zone": "America/New_York
 @pytest.fixture
 def clock(monkeypatch):
     """The trips' clock two days before the itinerary, then moved as a test says."""
+    due.clear()   # a module singleton, like the tables
     monkeypatch.setattr(trips_clock, "settable", True)
     monkeypatch.setattr(trips_clock, "offset", START - timedelta(days=2) - trips_clock.now() + trips_clock.offset)
     return trips_clock
@@ -128,3 +131,13 @@ async def test_a_tracked_change_is_kept_for_its_reservation_and_ticks_are_ignore
         assert USER not in trips
         await agent.put(key=USER, value=orjson.dumps({"kind": "change", "user_id": USER, "change": change}))
     assert trips[USER]["tracked"][rid(1)]["severity"] == "major"
+
+
+async def test_after_a_rebalance_the_timer_finds_its_travellers_in_the_table(faust_app, sent, clock, monkeypatch):
+    await arrive(OUT, HOTEL, BACK)
+    due.clear()   # a new worker's memory
+    monkeypatch.setattr(end_trips_module, "_known", None)
+    end_trips_module.rebuild_if_reassigned()
+    clock.advance(timedelta(days=6).total_seconds())
+    await tick_due_travellers()
+    assert [key for key, _ in sent.to(topics.trip_commands)] == [USER]

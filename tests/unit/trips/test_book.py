@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.trips.book import due, empty_book, settle, with_tracked
+from domain.trips.book import empty_book, next_change, settle, with_tracked
 from domain.trips.commands import apply
 from tests.unit.trips.itineraries import START, flight, rid, stay
 
@@ -55,11 +55,12 @@ def test_a_new_reservation_updates_its_trip_and_a_removed_one_empties_an_automat
 def test_time_passing_completes_a_trip_and_moving_it_into_the_future_reopens_it():
     book, _ = settled(TRIP_A)
     (trip_id,) = book["trips"]
+    assert next_change(book, BEFORE) == START   # it begins
     later = START + timedelta(days=5)
-    assert due(book, later)
+    assert next_change(book, later) == later    # already over, still recorded upcoming: at once
     past, events = settle(book, book, TRIP_A, later, AT)
     assert kinds(events) == [("trip.completed", trip_id)] and past["trips"][trip_id]["status"] == "past"
-    assert not due(past, later)
+    assert next_change(past, later) is None
     moved = [flight(rid(1), "ZRH", "JFK", 720), stay(rid(2), 723, 48), flight(rid(3), "JFK", "ZRH", 792)]
     back, events = settle(past, past, moved, later, AT)
     assert kinds(events) == [("trip.updated", trip_id), ("trip.reopened", trip_id)]
