@@ -68,7 +68,7 @@ async def process_one(event: EventT, agent: str, handle: Handler, required: tupl
         if message and "command_id" in message:
             replies.resolve(message["command_id"], {"ok": False, "status": 500, "kind": "internal-error",
                                                     "title": "The command could not be processed."})
-    progress.applied(event.message.tp, event.message.offset)
+    progress.applied(event.message.tp, event.message.offset, agent)
 
 
 def _where(exc: BaseException) -> str:

@@ -41,14 +41,18 @@ class Replies:
 
 
 class Progress:
-    """The last offset each agent applied per partition, so a read can wait for its own earlier writes."""
+    """The last offset each agent applied per partition, so a read can wait for its own earlier writes.
+
+    Several agents may read one topic (the per-user index and the trip grouping both read
+    user-reservation-events): a partition counts as applied up to where the slowest of them got.
+    """
 
     def __init__(self) -> None:
-        self._applied: dict[TP, int] = {}
+        self._applied: dict[TP, dict[str, int]] = defaultdict(dict)
         self._moved: dict[TP, asyncio.Event] = defaultdict(asyncio.Event)
 
-    def applied(self, tp: TP, offset: int) -> None:
-        self._applied[tp] = offset
+    def applied(self, tp: TP, offset: int, agent: str = "") -> None:
+        self._applied[tp][agent] = offset
         event = self._moved.pop(tp, None)
         if event is not None:
             event.set()
@@ -71,9 +75,9 @@ class Progress:
         return True
 
     def _mark(self, tp: TP) -> int:
-        # Before the agent applies anything after a (re)start, the committed offset says how far it got.
+        # Before the agents apply anything after a (re)start, the committed offset says how far they all got.
         committed = app.consumer._committed_offset.get(tp) or 0  # the next offset to read
-        return max(self._applied.get(tp, -1), committed - 1)
+        return max(min(self._applied[tp].values(), default=-1), committed - 1)
 
 
 async def ensure_metadata(topic_name: str) -> None:

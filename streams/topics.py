@@ -25,11 +25,14 @@ user_commands = _topic("user-commands")                  # user ID -> profile cr
 session_commands = _topic("session-commands")            # session ID -> open / rotate / revoke
 provider_commands = _topic("provider-commands")          # provider ID -> register / update / disable
 calendar_feed_commands = _topic("calendar-feed-commands")  # user ID -> create / regenerate the secret feed URL
+# Keyed by user ID, not trip ID: grouping needs all of a traveller's trips and reservations in one place.
+trip_commands = _topic("trip-commands")                  # user ID -> trip command (domain/trips/commands.py)
 
 # Events: the data team's topics (schemas/*.json).
 reservation_events = _topic("reservation-events", MONTH)  # reservation ID -> reservation event
 # The same events re-keyed by user ID, co-partitioned with the user-reservations table.
 user_reservation_events = _topic("user-reservation-events")  # user ID -> reservation event
+trip_events = _topic("trip-events", MONTH)                # user ID -> trip event (schemas/trip-events.json)
 
 # Messages no agent could process, with the reason (schemas/dead-letters.json).
 dead_letters = _topic("dead-letters", MONTH)              # original key -> {reason, topic, payload}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from faust_app import app
-from web import accounts, calendar, health, history, metrics, openapi, providers, reservations, webhooks
+from faust_app import app, settings
+from web import accounts, calendar, clock, health, history, metrics, openapi, providers, reservations, trips, webhooks
 from web.email_filters import blueprint as email_filters_blueprint
 from web.mailboxes import blueprint as mailboxes_blueprint
 from web.notification_stream import blueprint as notification_stream_blueprint
@@ -16,6 +16,7 @@ def register(faust_app=app) -> None:
     """Register every route and the problem-details middleware (call again after ``del app.web``)."""
     accounts.blueprint.register(faust_app, url_prefix="/api/v1")
     reservations.blueprint.register(faust_app, url_prefix="/api/v1")
+    trips.blueprint.register(faust_app, url_prefix="/api/v1")
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
@@ -28,6 +29,8 @@ def register(faust_app=app) -> None:
     notifications_blueprint.register(faust_app, url_prefix="/api/v1")
     notification_preferences_blueprint.register(faust_app, url_prefix="/api/v1")
     openapi.blueprint.register(faust_app)
+    if settings.trips.test_clock:
+        clock.blueprint.register(faust_app, url_prefix="/api/v1")
     middlewares = faust_app.web.web_app.middlewares
     if problem_middleware not in middlewares:
         middlewares.append(problem_middleware)

@@ -121,7 +121,19 @@ class Me(faust_web.View):
             return routed
         reply = await send_command(topics.user_commands, who.user_id,
                                    {"kind": "update", "user_id": who.user_id, "data": patch})
+        if patch.keys() & {"home", "locale"}:
+            await _regroup_trips(reply["user"])
         return _profile(reply["user"])
+
+
+async def _regroup_trips(user: dict) -> None:
+    """Tell the traveller's trips their home and language: grouping and trip names depend on them.
+
+    Not waited for: the trip agent answers in the worker owning the trips, and a listing of trips waits for
+    this command to be applied (web/trips.py)."""
+    command = {"command_id": uuid.uuid4().hex, "kind": "set-profile", "user_id": user["id"],
+               "data": {"home": user.get("home") or [], "language": user.get("locale")}, "issued_at": utc_now()}
+    await (await topics.trip_commands.send(key=user["id"], value=orjson.dumps(command)))
 
 
 def _profile(user: dict | None) -> web.Response:
@@ -140,6 +152,8 @@ _LOCALE = {"type": "string", "examples": ["de", "de-DE", "pt-BR"],
                       + ")([-_][A-Za-z0-9]{1,8}){0,6}$",
            "description": f"a BCP 47 language tag in one of {', '.join(LOCALES)}, region optional; "
                           "stored in BCP 47 form (pt_BR is kept as pt-BR)"}
+_AIRPORTS = {"type": "array", "minItems": 1, "maxItems": 10, "items": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+             "description": "IATA airport codes; as text, a city with an airport (\"London\", \"Paris, FR\")"}
 OPENAPI = {
     "schemas": {
         "Signup": {"type": "object", "additionalProperties": False, "required": ["email", "password", "name"],
@@ -153,12 +167,13 @@ OPENAPI = {
         "Tokens": {"type": "object", "properties": {"access_token": STR, "token_type": {"const": "Bearer"},
                    "expires_in": {"type": "integer"}, "refresh_token": STR, "user_id": STR}},
         "User": {"type": "object", "properties": {"id": STR, "email": STR, "name": STR, "locale": STR,
-                 "time_zone": STR, "role": {"enum": ["traveller", "support", "admin"]},
+                 "time_zone": STR, "role": {"enum": ["traveller", "support", "admin"]}, "home": nullable(_AIRPORTS),
                  "version": {"type": "integer"}, "created_at": TIME, "updated_at": TIME}},
         "ProfilePatch": {"type": "object", "additionalProperties": False,
-                         "description": "null (or leaving a field out) keeps it as it is",
-                         "properties": {k: nullable(v) for k, v in
-                                        {"name": TEXT, "locale": _LOCALE, "time_zone": ZONE}.items()}},
+                         "description": "null (or leaving a field out) keeps it as it is; home: null clears it",
+                         "properties": {**{k: nullable(v) for k, v in
+                                           {"name": TEXT, "locale": _LOCALE, "time_zone": ZONE}.items()},
+                                        "home": nullable({"anyOf": [_AIRPORTS, TEXT]})}},
     },
     "paths": {
         "/api/v1/auth/signup": {"post": op("Create an account", {"201": answer(ref("User"), "Created")},
@@ -171,7 +186,7 @@ OPENAPI = {
                                            body="RefreshToken", auth=False, errors=(400, 401, 415, 503))},
         "/api/v1/me": {
             "get": op("The caller's profile", {"200": answer(ref("User"), headers=["ETag"])}, errors=(404,)),
-            "patch": op("Change name, locale or time zone", {"200": answer(ref("User"), headers=["ETag"])},
+            "patch": op("Change name, locale, time zone or home", {"200": answer(ref("User"), headers=["ETag"])},
                         body="ProfilePatch", errors=(400, 404, 415, 422, 503))},
     },
 }

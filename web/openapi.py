@@ -18,6 +18,7 @@ from web import (
     preferences,
     providers,
     reservations,
+    trips,
     webhooks,
 )
 from web.apidoc import STR, answer, op
@@ -35,7 +36,7 @@ OPENAPI = {
     "paths": {"/api/openapi.json": {"get": op("This document", {"200": answer({"type": "object"})}, auth=False)}},
 }
 # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API.
-PARTS = (accounts.OPENAPI, reservations.OPENAPI, history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI,
+PARTS = (accounts.OPENAPI, reservations.OPENAPI, trips.OPENAPI, history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI,
          mailboxes.OPENAPI, email_filters.OPENAPI, notifications.OPENAPI, notification_stream.OPENAPI,
          preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, OPENAPI)
 

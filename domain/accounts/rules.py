@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from domain.common.errors import FieldErrors
+from domain.common.errors import FieldErrors, ValidationError
 from domain.common.places import is_zone
 from domain.notify.catalogs import CATALOGS
 from domain.notify.locales import language_tag
+from domain.trips.home import resolve_home
 
 ROLES = ("traveller", "support", "admin")
 LOCALES = tuple(CATALOGS)  # the languages the words come in; a profile's tag may add a region (de-DE)
@@ -47,10 +48,17 @@ def check_signup(body: dict) -> dict:
 
 
 def check_profile_patch(body: dict) -> dict:
+    """The profile fields a patch changes. ``home`` (IATA codes or a city) is kept as its airports, sorted;
+    unlike the other fields, null clears it."""
     errors = FieldErrors()
-    for name in sorted(set(body) - set(PROFILE_FIELDS)):
-        errors.add(name, "unknown field (only name, locale and time_zone can change)")
+    for name in sorted(set(body) - {*PROFILE_FIELDS, "home"}):
+        errors.add(name, "unknown field (only name, locale, time_zone and home can change)")
     profile = _check_profile(body, errors, required=False)
+    if "home" in body:
+        try:
+            profile["home"] = None if body["home"] is None else sorted(resolve_home(body["home"]))
+        except ValidationError as exc:
+            errors.items += exc.errors
     errors.raise_if_any()
     return profile
 

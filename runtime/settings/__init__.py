@@ -18,6 +18,7 @@ from runtime.settings.notify import Notify
 from runtime.settings.secret import Secret
 from runtime.settings.streams import Streams
 from runtime.settings.tracking import Tracking
+from runtime.settings.trips import Trips
 from runtime.settings.web import Web
 
 __all__ = ["Settings", "SettingError", "Secret"]
@@ -31,6 +32,7 @@ class Settings:
     web: Web
     accounts: Accounts
     tracking: Tracking
+    trips: Trips
     mail: Mail
     notify: Notify
 

@@ -127,10 +127,17 @@ def test_check_profile_patch():
     assert check_profile_patch({"time_zone": "America/Chicago"}) == {"time_zone": "America/Chicago"}
 
 
+def test_a_home_is_kept_as_its_airports_and_null_clears_it():
+    assert check_profile_patch({"home": ["zrh", "BSL"]}) == {"home": ["BSL", "ZRH"]}
+    assert "LHR" in check_profile_patch({"home": "London, GB"})["home"]
+    assert check_profile_patch({"home": None}) == {"home": None}
+    assert set(errors_of(check_profile_patch, {"home": "Atlantis"})) == {"home"}
+
+
 def test_a_profile_patch_cannot_change_anything_else():
     errors = errors_of(check_profile_patch, {"email": "x@example.com", "role": "admin", "password": "p" * 12,
                                              "name": ""})
-    assert errors == {f: "unknown field (only name, locale and time_zone can change)"
+    assert errors == {f: "unknown field (only name, locale, time_zone and home can change)"
                       for f in ("email", "password", "role")} | {
         "name": "must be a non-empty string of at most 200 characters"}
 

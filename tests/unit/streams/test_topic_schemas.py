@@ -206,6 +206,56 @@ def test_the_documented_topics_are_the_apps_topics():
     readme = (SCHEMAS / "README.md").read_text()
     for topic, schema in ((topics.reservation_events, "reservation-events.json"),
                           (topics.user_reservation_events, "reservation-events.json"),
+                          (topics.trip_events, "trip-events.json"),
                           (topics.dead_letters, "dead-letters.json")):
         assert f"`{topic.get_topic_name()}`" in readme
         assert schema in readme
+
+
+TRIP_EVENTS = validator("trip-events.json")
+
+
+def trip_lifecycle() -> list[dict]:
+    """Reservations made by the reservation rules grouped into trips, edited, ended and deleted: every event."""
+    from domain.reservations.commands import to_api
+    from domain.trips import commands as trip_commands
+    from domain.trips.book import empty_book, settle
+
+    reservations = [to_api(apply(None, command("create", f"{n:032x}", data), NOW).state)
+                    for n, data in enumerate([FLIGHT, HOTEL, CAR], 1)]
+    before = datetime(2025, 3, 1, tzinfo=UTC)
+    book, events = settle(empty_book(OWNER), empty_book(OWNER), reservations, before, NOW)
+    trip_id = min(book["trips"])
+    steps = [("update", {"trip_id": trip_id, "name": "Spring tour", "private": True}, before),
+             ("create", {"trip_id": "c" * 32, "reservation_ids": []}, before),
+             ("tick", {}, before + timedelta(days=400)),
+             ("delete", {"trip_id": trip_id}, before + timedelta(days=400))]
+    for n, (kind, data, now) in enumerate(steps, 2):
+        outcome = trip_commands.apply(book, reservations, {"command_id": f"{n:032x}", "kind": kind,
+                                                           "user_id": OWNER, "data": data, "issued_at": NOW}, now)
+        assert outcome.reply["ok"], outcome.reply
+        book, events = outcome.book, events + outcome.events
+    return events
+
+
+def test_every_trip_event_matches_the_schema():
+    events = trip_lifecycle()
+    for event in events:
+        TRIP_EVENTS.validate(event)
+    kinds = {e["event_type"] for e in events}
+    assert kinds == {"trip.created", "trip.updated", "trip.completed", "trip.deleted"}
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda e: e.pop("event_id"),
+    lambda e: e.update(event_type="trip.moved"),
+    lambda e: e["trip"].update(start="2025-03-30T10:15:00"),  # no offset: ambiguous local time
+    lambda e: e["trip"].update(status="over"),
+    lambda e: e["trip"].update(owner_id=OWNER),  # nothing but the trip's own fields
+    lambda e: e.update(event_type="trip.deleted"),  # a deletion carries no trip
+], ids=["no-event-id", "unknown-type", "naive-time", "unknown-status", "extra-field", "deleted-with-body"])
+def test_the_trip_schema_rejects_events_that_break_the_contract(break_it):
+    event = copy.deepcopy(trip_lifecycle()[0])
+    TRIP_EVENTS.validate(event)
+    break_it(event)
+    assert not TRIP_EVENTS.is_valid(event)

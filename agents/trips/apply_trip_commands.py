@@ -1,0 +1,39 @@
+"""The trip commands agent: the traveller's edits to their trips, and the end-of-trips timer's ticks."""
+
+from __future__ import annotations
+
+from faust.types import EventT
+
+from agents.trips.book_io import publish, reservations_of
+from agents.trips.schedule import reschedule
+from domain.trips import commands as rules
+from faust_app import app
+from runtime.clock import trips_clock
+from streams import topics
+from streams.dead_letters import process
+from streams.replies import replies
+from tables.trips import trips
+
+REQUIRED = ("command_id", "kind", "user_id", "data", "issued_at")
+
+
+@app.agent(topics.trip_commands, name="agents.apply_trip_commands.apply_trip_commands")
+async def apply_trip_commands(commands):
+    """trip-commands -> trips table, trip-events: apply each command to the traveller's trips and regroup."""
+    await process(commands, "apply_trip_commands", apply_one, REQUIRED, rules.KINDS, "user_id")
+
+
+async def apply_one(event: EventT, command: dict) -> None:
+    book = trips.get(event.key)
+    reservations = reservations_of(event.key)
+    now = trips_clock.now()
+    outcome = rules.apply(book, reservations, command, now)
+    if outcome.reply["ok"] and outcome.book != book:
+        trips[event.key] = outcome.book
+    reschedule(event.key, outcome.book, now)
+    delivered = await publish(event.key, outcome.events, reservations)
+    if delivered is None:
+        replies.resolve(command["command_id"], outcome.reply)
+    else:
+        # Answer once the events are on the broker: a reader of trip-events then finds them.
+        replies.resolve_after(delivered, command["command_id"], outcome.reply)
