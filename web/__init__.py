@@ -5,6 +5,7 @@ from __future__ import annotations
 from faust_app import app, settings
 from web import accounts, calendar, clock, health, history, metrics, openapi, providers, reservations, trips, webhooks
 from web.email_filters import blueprint as email_filters_blueprint
+from web.guessing import guessing_middleware
 from web.mailboxes import blueprint as mailboxes_blueprint
 from web.notification_stream import blueprint as notification_stream_blueprint
 from web.notifications import blueprint as notifications_blueprint
@@ -34,6 +35,8 @@ def register(faust_app=app) -> None:
     middlewares = faust_app.web.web_app.middlewares
     if problem_middleware not in middlewares:
         middlewares.append(problem_middleware)
+    if guessing_middleware not in middlewares:   # outermost: it counts the 404s the problem middleware makes
+        middlewares.insert(0, guessing_middleware)
 
 
 register()
