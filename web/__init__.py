@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from faust_app import app, settings
-from web import accounts, calendar, clock, health, history, metrics, openapi, providers, reservations, trips, webhooks
+from web import (
+    accounts,
+    calendar,
+    clock,
+    health,
+    history,
+    metrics,
+    openapi,
+    providers,
+    reservations,
+    trip_links,
+    trips,
+    webhooks,
+)
 from web.email_filters import blueprint as email_filters_blueprint
 from web.guessing import guessing_middleware
 from web.mailboxes import blueprint as mailboxes_blueprint
@@ -18,6 +31,8 @@ def register(faust_app=app) -> None:
     accounts.blueprint.register(faust_app, url_prefix="/api/v1")
     reservations.blueprint.register(faust_app, url_prefix="/api/v1")
     trips.blueprint.register(faust_app, url_prefix="/api/v1")
+    trip_links.api.register(faust_app, url_prefix="/api/v1")
+    trip_links.public.register(faust_app)  # the public pages under /t/
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
