@@ -106,3 +106,36 @@ async def test_a_link_expires_on_the_trips_clock_and_cannot_be_made_already_expi
     assert status == 200
     status, refused, _ = await ann.call("POST", links, {})
     assert status == 422 and refused["type"].endswith("/trip-private")
+
+
+async def test_a_link_works_through_either_worker_in_one_hop(cluster, http):
+    first, second = cluster.worker("w1").start(), cluster.worker("w2").start()
+    first.wait_ready()
+    second.wait_ready()
+
+    async def both_own_partitions():
+        async with http.get(first.url + "/router/") as response:
+            router = await response.json()
+        return len([url for url in router if router[url]]) == 2 and second.health()[0] == 200
+
+    await eventually(both_own_partitions, timeout_s=60, interval_s=0.5)
+    ann = Api(http, first.url)
+    await ann.sign_up_and_log_in("Ann")
+    trip = await a_trip(ann)
+    links = f"/api/v1/trips/{trip['id']}/links"
+    made = {}
+    for worker in (first, second):   # one of them owns Ann's trips, the other forwards
+        status, link, _ = await ann.call("POST", links, {}, base=worker.url)
+        assert status == 201 and link["url"].startswith(worker.url + "/t/"), link
+        made[worker.url] = link
+    for worker in (first, second):
+        for link in made.values():
+            path = "/t/" + link["url"].split("/t/", 1)[1]
+            async with http.get(worker.url + path) as response:
+                html = await response.text()
+                assert response.status == 200 and response.headers["Referrer-Policy"] == "no-referrer"
+            assert Meta(html).meta["og:url"] == worker.url + path   # the host the reader used, not the owner's
+    status, _, _ = await ann.call("DELETE", f"{links}/{made[first.url]['id']}", base=second.url)
+    assert status == 204
+    for worker in (first, second):
+        assert (await get(http, worker.url + "/t/" + made[first.url]["url"].split("/t/", 1)[1]))[0] == 404
