@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from faust_app import app, settings
-from web import accounts, calendar, clock, health, history, metrics, openapi, providers, reservations, trips, webhooks
+from web import (
+    accounts,
+    calendar,
+    clock,
+    health,
+    history,
+    metrics,
+    openapi,
+    providers,
+    reservations,
+    trip_links,
+    trips,
+    webhooks,
+)
 from web.email_filters import blueprint as email_filters_blueprint
+from web.guessing import guessing_middleware
 from web.mailboxes import blueprint as mailboxes_blueprint
 from web.notification_stream import blueprint as notification_stream_blueprint
 from web.notifications import blueprint as notifications_blueprint
@@ -17,6 +31,8 @@ def register(faust_app=app) -> None:
     accounts.blueprint.register(faust_app, url_prefix="/api/v1")
     reservations.blueprint.register(faust_app, url_prefix="/api/v1")
     trips.blueprint.register(faust_app, url_prefix="/api/v1")
+    trip_links.api.register(faust_app, url_prefix="/api/v1")
+    trip_links.public.register(faust_app)  # the public pages under /t/
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
@@ -34,6 +50,8 @@ def register(faust_app=app) -> None:
     middlewares = faust_app.web.web_app.middlewares
     if problem_middleware not in middlewares:
         middlewares.append(problem_middleware)
+    if guessing_middleware not in middlewares:   # outermost: it counts the 404s the problem middleware makes
+        middlewares.insert(0, guessing_middleware)
 
 
 register()

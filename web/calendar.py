@@ -135,6 +135,6 @@ OPENAPI = {
             "The iCalendar feed of the traveller's reservations; the token is the credential (no login)",
             {"200": {"description": "RFC 5545 calendar, one event per reservation with its time zones",
                      "content": {"text/calendar": {"schema": STR}}}},
-            auth=False, params=[_TOKEN], errors=(404, 503))},
+            auth=False, params=[_TOKEN], errors=(404, 429, 503))},
     },
 }

@@ -18,6 +18,7 @@ from web import (
     preferences,
     providers,
     reservations,
+    trip_links,
     trips,
     webhooks,
 )
@@ -38,7 +39,7 @@ OPENAPI = {
 # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API.
 PARTS = (accounts.OPENAPI, reservations.OPENAPI, trips.OPENAPI, history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI,
          mailboxes.OPENAPI, email_filters.OPENAPI, notifications.OPENAPI, notification_stream.OPENAPI,
-         preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, OPENAPI)
+         preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, trip_links.OPENAPI, OPENAPI)
 
 
 def assemble(parts: tuple[dict, ...]) -> dict:

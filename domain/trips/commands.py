@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.common.errors import DomainError, FieldErrors, NotFound, ValidationError
+from domain.trips import links
 from domain.trips.book import empty_book, new_trip, settle, to_api
 
 
@@ -37,11 +38,11 @@ def apply(book: dict | None, reservations: list[dict], command: dict, now: datet
 
 
 def _reply(command: dict, book: dict, trip_id: str | None) -> dict:
-    if command["kind"] == "delete":
+    if command["kind"] in ("delete", "revoke-link"):
         return {"ok": True, "status": 204}
     if trip_id is None:
         return {"ok": True, "status": 200}
-    status = 201 if command["kind"] in ("create", "split") else 200
+    status = 201 if command["kind"] in ("create", "split", "add-link") else 200
     return {"ok": True, "status": status, "trip": to_api(book["trips"][trip_id])}
 
 
@@ -120,6 +121,21 @@ def _split(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
     return _placing(_placing({**book, "trips": trips}, moving, new_id), staying, trip["id"]), new_id
 
 
+def _add_link(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
+    """A public link (the record the view made with sharing.new_link: its token never travels) on the trip."""
+    trip = _trip(book, command["data"]["trip_id"])
+    return _with_trip(book, links.add(trip, command["data"]["link"])), trip["id"]
+
+
+def _revoke_link(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
+    trip = _trip(book, command["data"]["trip_id"])
+    return _with_trip(book, links.revoke(trip, command["data"]["link_id"], command["issued_at"])), trip["id"]
+
+
+def _with_trip(book: dict, trip: dict) -> dict:
+    return {**book, "trips": {**book["trips"], trip["id"]: trip}}
+
+
 def _set_profile(book: dict, known: set[str], command: dict) -> tuple[dict, None]:
     data = command["data"]
     return {**book, "home": sorted(data.get("home") or []), "language": data.get("language")}, None
@@ -159,6 +175,6 @@ def _placing(book: dict, reservation_ids: list[str], trip_id: str | None) -> dic
 HANDLERS: dict[str, Callable[[dict, set[str], dict], tuple[dict, str | None]]] = {
     "create": _create, "update": _update, "delete": _delete, "add-reservation": _add_reservation,
     "remove-reservation": _remove_reservation, "merge": _merge, "split": _split,
-    "set-profile": _set_profile, "tick": _tick,
+    "set-profile": _set_profile, "tick": _tick, "add-link": _add_link, "revoke-link": _revoke_link,
 }
 KINDS = tuple(HANDLERS)

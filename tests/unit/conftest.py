@@ -8,6 +8,7 @@ import pytest
 
 from faust_app import app
 from streams import topics
+from web import guessing
 
 
 @pytest.fixture
@@ -18,6 +19,12 @@ async def faust_app():
     yield app
     for table in app.tables.values():  # tables are module singletons
         table.data.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_guessing_limiter(monkeypatch):
+    """Each test's misses from 127.0.0.1 counted afresh: the limiter is a module singleton, like the tables."""
+    monkeypatch.setattr(guessing, "limiter", guessing.GuessLimiter())
 
 
 class Sent:

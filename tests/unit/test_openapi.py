@@ -10,6 +10,7 @@ import web
 from faust_app import app
 from web.openapi import SPEC, assemble
 
+OURS = ("/api", "/calendar/", "/t/")
 FAUST_MONITOR = re.compile(r"^/(router|table|assignment|performance|stats|signal|graph|static)?/?")
 
 
@@ -18,7 +19,7 @@ def served_routes() -> set[tuple[str, str]]:
     for route in app.web.web_app.router.routes():
         path = route.resource.canonical if route.resource else ""
         method = route.method.lower()
-        if method in ("head", "options", "*") or not (path.startswith(("/api", "/calendar/")) or path == "/healthz"):
+        if method in ("head", "options", "*") or not (path.startswith(OURS) or path == "/healthz"):
             continue  # Faust's own monitor pages and CORS preflights are not ours to describe
         routes.add((path, method))
     return routes

@@ -1,0 +1,189 @@
+"""Public links of a trip: made, listed and revoked by its owner (/api/v1/trips/{id}/links), and the page and
+image a link opens without a login (/t/{token}, /t/{token}/card.png).
+
+The token is ``<owner's user ID>.<secret>`` (domain/trips/links.py), so every route here is served by the
+worker holding the owner's trip book, reached in one hop. The secret is shown once, in the answer that made
+the link; the book keeps its digest only, so a copy of the table opens no trip. A link is cheap: a traveller
+who lost one makes another (and revokes the old one).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from faust import web as faust_web
+
+from domain.common.errors import NotFound
+from domain.common.ids import HEX_ID
+from domain.common.timestamps import utc_iso
+from domain.notify.locales import resolve
+from domain.trips import feeds, links
+from domain.trips.book import to_api
+from domain.trips.intents import NETWORKS, share_intents
+from domain.trips.sharing import new_link, public_view
+from faust_app import settings
+from runtime.clock import trips_clock
+from streams import topics
+from streams.replies import progress
+from tables.trips import trips
+from tables.user_reservations import entries_of
+from web.apidoc import STR, TIME, answer, nullable, op, param, ref
+from web.auth import caller
+from web.calendar import BASE_HEADER
+from web.calendar import _base as base_of
+from web.problems import json_response, problem
+from web.public_trip import PAGE_HEADERS, SharedTrip, page_handler
+from web.public_trip_words import word
+from web.routing import forward_to_owner, read_json, send_command, was_forwarded
+from web.trip_card import card_handler
+
+api = faust_web.Blueprint("trip_links")
+public = faust_web.Blueprint("public_trips")
+PAGE_PATH, CARD_PATH = "/t/{token}", "/t/{token}/card.png"
+
+
+@api.route("/trips/{trip_id}/links", name="collection")
+class Links(faust_web.View):
+    async def get(self, request: web.Request, trip_id: str) -> web.Response:
+        """The trip's links, revoked and expired ones included, without their tokens."""
+        who = caller(request)
+        if (routed := await _to_owner(request, who.user_id)) is not None:
+            return routed
+        trip = _owned_trip(who.user_id, trip_id)
+        now = trips_clock.now()
+        return json_response({"items": [links.to_api(trip, link, now) for link in trip.get("links", ())]})
+
+    async def post(self, request: web.Request, trip_id: str) -> web.Response:
+        """A new link; its URL, with the token, is in this answer and nowhere else."""
+        who = caller(request)
+        now = trips_clock.now()
+        expires_at = links.check_input(await read_json(request) if request.body_exists else {}, now)
+        if (routed := await _to_owner(request, who.user_id)) is not None:
+            return routed
+        token, record = new_link(utc_iso(now), expires_at)
+        reply = await send_command(topics.trip_commands, who.user_id, {
+            "kind": "add-link", "user_id": who.user_id, "data": {"trip_id": trip_id, "link": record}})
+        url = _base(request) + PAGE_PATH.format(token=f"{who.user_id}.{token}")
+        title = reply["trip"]["name"] or word(resolve(None), "trip")
+        body = {**links.to_api(_owned_trip(who.user_id, trip_id), record, now), "url": url,
+                "share": share_intents(url, title)}
+        return json_response(body, 201, {"Location": f"/api/v1/trips/{trip_id}/links/{record['id']}"})
+
+
+@api.route("/trips/{trip_id}/links/{link_id}", name="detail")
+class Link(faust_web.View):
+    async def delete(self, request: web.Request, trip_id: str, link_id: str) -> web.Response:
+        """Revoke the link: its page and image answer 404 from this answer on."""
+        who = caller(request)
+        if (routed := await _to_owner(request, who.user_id)) is not None:
+            return routed
+        await send_command(topics.trip_commands, who.user_id, {
+            "kind": "revoke-link", "user_id": who.user_id, "data": {"trip_id": trip_id, "link_id": link_id}})
+        return web.Response(status=204)
+
+
+async def _to_owner(request: web.Request, user_id: str) -> web.Response | None:
+    """The owner's worker's answer when it is another; None once here and caught up with the trip commands
+    (a revocation acknowledged before a restart is applied before a link is looked up again)."""
+    if not all(HEX_ID.match(request.match_info.get(name, "0" * 32)) for name in ("trip_id", "link_id")):
+        raise NotFound("No such trip.")
+    if (routed := await forward_to_owner(request, trips.name, user_id, {BASE_HEADER: base_of(request)})) is not None:
+        return routed
+    for topic in (topics.user_reservation_events, topics.trip_commands):
+        if not await progress.caught_up(topic.get_topic_name(), user_id, settings.web.request_timeout_s):
+            return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
+                           headers={"Retry-After": "1"})
+    return None
+
+
+def _owned_trip(user_id: str, trip_id: str) -> dict:
+    """The caller's own trip: another traveller's trip ID answers 404 like an unknown one."""
+    trip = (trips.get(user_id) or {"trips": {}})["trips"].get(trip_id)
+    if trip is None:
+        raise NotFound("No such trip.")
+    return trip
+
+
+def _base(request: web.Request) -> str:
+    """The scheme and host the caller used: told by the worker that forwarded the request, else our own."""
+    return (was_forwarded(request) and request.headers.get(BASE_HEADER)) or base_of(request)
+
+
+@public.route(PAGE_PATH, name="page")
+class Page(faust_web.View):
+    async def get(self, request: web.Request, token: str) -> web.Response:
+        """The trip's public page: read-only, without confirmation codes or anything of the owner's account."""
+        return await _public(request, token, _page)
+
+
+@public.route(CARD_PATH, name="card")
+class Card(faust_web.View):
+    async def get(self, request: web.Request, token: str) -> web.Response:
+        """The trip's image for link previews (og:image)."""
+        return await _public(request, token, _card)
+
+
+async def _public(request: web.Request, token: str, handler) -> web.Response:
+    parts = feeds.split_token(token)
+    if parts is None:
+        return problem(404, "trip-not-found", "No trip behind this link", headers=PAGE_HEADERS)
+    if (routed := await _to_owner(request, parts[0])) is not None:
+        routed.headers.update(PAGE_HEADERS)   # the proxy keeps only a few headers: these must reach the browser
+        return routed
+    return await handler(request)
+
+
+async def _find(request: web.Request) -> SharedTrip | None:
+    """The public view of the trip the request's token opens now, with the page's and image's absolute URLs."""
+    token = request.match_info["token"]
+    user_id, secret = feeds.split_token(token)
+    trip = links.find(trips.get(user_id), secret, trips_clock.now())
+    if trip is None:
+        return None
+    entries = {rid: entry for rid, entry in entries_of(user_id) if not entry.get("deleted")}
+    reservations = [entries[rid] for rid in trip["reservations"] if rid in entries]
+    base = _base(request)
+    return SharedTrip(public_view(to_api(trip), reservations), base + PAGE_PATH.format(token=token),
+                      base + CARD_PATH.format(token=token))
+
+
+_page, _card = page_handler(_find), card_handler(_find)
+
+
+TRIP_ID = param("trip_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
+LINK_ID = param("link_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
+TOKEN = param("token", "path", {"type": "string", "pattern": feeds.TOKEN.pattern})
+_LINK = {"id": STR, "created_at": TIME, "expires_at": nullable(TIME), "revoked_at": nullable(TIME),
+         "state": {"enum": list(links.STATES), "description": "paused: the trip is private, the link opens nothing"}}
+_PUBLIC = (404, 429, 503)
+OPENAPI = {
+    "schemas": {
+        "TripLink": {"type": "object", "required": list(_LINK), "properties": _LINK},
+        "NewTripLink": {"type": "object", "required": [*_LINK, "url", "share"], "properties": {
+            **_LINK, "url": {**STR, "format": "uri", "description": "the public page; shown this once"},
+            "share": {"type": "object", "required": list(NETWORKS),
+                      "properties": {network: {**STR, "format": "uri"} for network in NETWORKS},
+                      "description": "share-intent URLs of each network, and a mailto: for e-mail"}}},
+        "TripLinkPage": {"type": "object", "properties": {"items": {"type": "array", "items": ref("TripLink")}}},
+        "TripLinkInput": {"type": "object", "additionalProperties": False, "properties": {
+            "expires_at": {**nullable(TIME), "description": "in the future; none: until revoked"}}},
+    },
+    "paths": {
+        "/api/v1/trips/{trip_id}/links": {
+            "get": op("The trip's public links (never their tokens)", {"200": answer(ref("TripLinkPage"))},
+                      params=[TRIP_ID], errors=(404, 503)),
+            "post": op("Make a public link to the trip (refused for a private trip)",
+                       {"201": answer(ref("NewTripLink"), "Created", ["Location"])}, body="TripLinkInput",
+                       params=[TRIP_ID], errors=(400, 404, 415, 422, 503))},
+        "/api/v1/trips/{trip_id}/links/{link_id}": {
+            "delete": op("Revoke a public link: it opens nothing from now on", {"204": {"description": "Revoked"}},
+                         params=[TRIP_ID, LINK_ID], errors=(404, 503))},
+        PAGE_PATH: {"get": op(
+            "The trip's public page, with Open Graph and Twitter card tags; the token is the credential",
+            {"200": {"description": "HTML", "content": {"text/html": {"schema": STR}}}},
+            auth=False, params=[TOKEN], errors=_PUBLIC)},
+        CARD_PATH: {"get": op(
+            "The trip's 1200×630 image for link previews",
+            {"200": {"description": "PNG", "content": {"image/png": {"schema": STR}}}},
+            auth=False, params=[TOKEN], errors=_PUBLIC)},
+    },
+}
