@@ -1,0 +1,61 @@
+"""Sharing through the agents: the address lookup, the owner's share commands and the followers' index."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from agents.trips.apply_trip_commands import apply_trip_commands
+from agents.trips.index_shared_trips import index_shared_trips
+from agents.trips.resolve_share_addresses import resolve_share_addresses
+from streams import topics
+from streams.replies import replies
+from tables.logins import logins
+from tables.shared_trips import shared_trips
+from tables.trips import trips
+from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
+
+FRIEND = "f" * 32
+pytestmark = pytest.mark.usefixtures("clock")   # the trips' clock before the itinerary
+
+
+def share_command(trip_id: str, email: str, n: int = 1) -> dict:
+    return {"command_id": f"s{n}", "kind": "share", "user_id": USER, "issued_at": "2025-01-01T00:00:01.000Z",
+            "data": {"trip_id": trip_id, "share_id": f"{n:032x}", "email": email, "role": "viewer"}}
+
+
+async def resolve(command: dict) -> dict:
+    """The share command as the lookup agent hands it on to the owner's trip commands."""
+    async with resolve_share_addresses.test_context() as agent:
+        await agent.put(key=command["data"]["email"], value=orjson.dumps(command))
+
+
+async def test_a_registered_address_is_resolved_to_its_account_and_sent_to_the_owner(faust_app, sent):
+    logins.data["friend@example.com"] = {"user_id": FRIEND, "password_hash": "x", "role": "user"}
+    await resolve(share_command("t" * 32, "friend@example.com"))
+    await resolve(share_command("t" * 32, "nobody@example.com", 2))
+    handed = [(key, orjson.loads(value)) for key, value in sent.to(topics.trip_commands)]
+    assert [key for key, _ in handed] == [USER, USER]
+    assert [value["data"]["follower_id"] for _, value in handed] == [FRIEND, None]
+    assert handed[0][1]["command_id"] == "s1"   # the view waits on the owner's worker for this reply
+
+
+async def test_sharing_then_withdrawing_answers_the_owner_and_updates_the_followers_index(faust_app, sent):
+    await arrive(OUT, HOTEL, BACK)
+    (trip_id,) = trips[USER]["trips"]
+    shared, withdrawn = replies.expect("s1"), replies.expect("w1")
+    command = share_command(trip_id, "friend@example.com")
+    withdraw = {"command_id": "w1", "kind": "withdraw-share", "user_id": USER, "issued_at": "2025-01-01T00:00:02Z",
+                "data": {"trip_id": trip_id, "share_id": f"{1:032x}"}}
+    async with apply_trip_commands.test_context() as agent:
+        await agent.put(key=USER, value=orjson.dumps({**command, "data": {**command["data"], "follower_id": FRIEND}}))
+        await agent.put(key=USER, value=orjson.dumps(withdraw))
+    assert shared.result()["share"]["status"] == "active" and withdrawn.result()["status"] == 204
+    told = sent.to(topics.share_events)
+    assert [(key, orjson.loads(value)["kind"]) for key, value in told] == [(FRIEND, "shared"), (FRIEND, "withdrawn")]
+    async with index_shared_trips.test_context() as agent:
+        await agent.put(key=told[0][0], value=told[0][1])
+        assert shared_trips[FRIEND] == {trip_id: {"owner_id": USER, "role": "viewer",
+                                                  "shared_at": "2025-01-01T00:00:01.000Z"}}
+        await agent.put(key=told[1][0], value=told[1][1])
+    assert shared_trips[FRIEND] == {}
