@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.common.errors import DomainError, NotFound, ValidationError
+from domain.accounts.rules import normalise_email
+from domain.common.errors import DomainError, FieldErrors, NotFound, ValidationError
 from domain.trips import sharing
 
 SHARED, WITHDRAWN = "shared", "withdrawn"
@@ -21,6 +22,20 @@ _BOOKING_SECRETS = ("confirmation", "travellers", "notes", "price", "user_id")
 
 class TripPrivate(DomainError):
     kind = "trip-private"
+
+
+def check_share(body: dict) -> dict:
+    """A share request (``{email, role}``) with the address lower-cased, as logins keeps it."""
+    errors = FieldErrors()
+    email = normalise_email(body.get("email"))
+    if email is None:
+        errors.add("email", "must be an e-mail address")
+    if body.get("role") not in sharing.SHARE_ROLES:
+        errors.add("role", f"must be one of {', '.join(sharing.SHARE_ROLES)}")
+    if unknown := sorted(set(body) - {"email", "role"}):
+        errors.add(unknown[0], "is not a field of a share")
+    errors.raise_if_any()
+    return {"email": email, "role": body["role"]}
 
 
 def share(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
