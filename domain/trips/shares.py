@@ -100,8 +100,7 @@ def follower_view(trip: dict, role: str) -> dict:
     viewer, and never the owner's reservation IDs of other trips (the trip names only its own)."""
     if sharing.may(role, sharing.VIEW_CONFIRMATIONS):
         return {**trip, "role": role}
-    reservations = [{k: v for k, v in r.items() if k not in _BOOKING_SECRETS} for r in trip["reservations"]]
-    return {**trip, "reservations": reservations, "role": role}
+    return {**trip, "reservations": [_as_seen(r, role) for r in trip["reservations"]], "role": role}
 
 
 def share_events(previous: dict, book: dict, at: str) -> list[dict]:
@@ -133,3 +132,22 @@ def _trip(book: dict, trip_id: str) -> dict:
 
 def _with_shares(book: dict, trip: dict, shares: list[dict]) -> dict:
     return {**book, "trips": {**book["trips"], trip["id"]: {**trip, "shares": shares}}}
+
+
+def for_followers(book: dict, change: dict, reservation: dict | None) -> list[dict]:
+    """The owner's ``change`` (schemas/reservation-changes.json) as each active follower of the trip holding
+    its reservation hears it: addressed to them, with the reservation as their role sees it (a viewer's
+    without booking secrets), and ``shared_by`` naming the owner and the trip. None for a private trip."""
+    trip = next((t for t in book["trips"].values() if change["reservation_id"] in t["reservations"]), None)
+    if trip is None or trip["private"]:
+        return []
+    shared_by = {"owner_id": book["user_id"], "trip_id": trip["id"],
+                 "trip_name": trip["name"] or (trip["summary"] or {}).get("auto_name")}
+    return [{**change, "user_id": s["user_id"], "shared_by": shared_by,
+             "reservation": _as_seen(reservation, s["role"])} for s in trip.get("shares") or () if s["user_id"]]
+
+
+def _as_seen(reservation: dict | None, role: str) -> dict | None:
+    if reservation is None or sharing.may(role, sharing.VIEW_CONFIRMATIONS):
+        return reservation
+    return {k: v for k, v in reservation.items() if k not in _BOOKING_SECRETS}

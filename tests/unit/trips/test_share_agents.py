@@ -5,14 +5,18 @@ from __future__ import annotations
 import orjson
 import pytest
 
+from agents.notify.publish_notifications import publish_notifications
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.resolve_share_addresses import resolve_share_addresses
+from agents.trips.tell_followers import tell_followers
 from streams import topics
 from streams.replies import replies
 from tables.logins import logins
+from tables.notifications import notifications
 from tables.shared_trips import shared_trips
 from tables.trips import trips
+from tables.users import users
 from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
 
 FRIEND = "f" * 32
@@ -59,3 +63,27 @@ async def test_sharing_then_withdrawing_answers_the_owner_and_updates_the_follow
                                                   "shared_at": "2025-01-01T00:00:01.000Z"}}
         await agent.put(key=told[1][0], value=told[1][1])
     assert shared_trips[FRIEND] == {}
+
+
+async def test_a_change_on_a_shared_trip_goes_to_its_follower_and_no_further(faust_app, sent):
+    await arrive(OUT, HOTEL, BACK)
+    (trip_id,) = trips[USER]["trips"]
+    command = share_command(trip_id, "friend@example.com")
+    async with apply_trip_commands.test_context() as agent:
+        await agent.put(key=USER, value=orjson.dumps({**command, "data": {**command["data"], "follower_id": FRIEND}}))
+    change = {"change_id": "c1", "reservation_id": OUT["id"], "user_id": USER, "severity": "major", "source": "poll",
+              "changes": [{"path": "departure.gate", "old": "A1", "new": "B2", "severity": "major"}],
+              "detected_at": "2025-01-05T10:00:00.000Z"}
+    async with tell_followers.test_context() as agent:
+        await agent.put(key=USER, value=orjson.dumps({"kind": "change", "user_id": USER, "change": change}))
+        ((key, copy),) = sent.to(topics.user_changes)
+        await agent.put(key=key, value=copy)   # the follower's copy comes back on the same topic
+    assert len(sent.to(topics.user_changes)) == 1
+    told = orjson.loads(copy)
+    assert key == FRIEND and told["user_id"] == FRIEND and told["change"]["user_id"] == FRIEND
+    assert told["change"]["shared_by"]["trip_id"] == trip_id and told["change"]["reservation"]["id"] == OUT["id"]
+    users.data[FRIEND] = {"id": FRIEND, "email": "friend@example.com", "locale": "en", "time_zone": "UTC", "version": 1}
+    async with publish_notifications.test_context() as agent:   # the follower's own notifier
+        await agent.put(key=FRIEND, value=copy)
+    (item,) = notifications[FRIEND]["items"]
+    assert "B2" in item["title"]

@@ -100,3 +100,28 @@ def test_a_viewer_sees_no_booking_secrets_and_an_editor_does():
     assert not {"confirmation", "travellers", "notes", "user_id"} & set(seen)
     assert seen["flight"] == TRIP[0]["flight"]
     assert shares.follower_view(trip, "editor")["reservations"][0]["confirmation"] == "ABC123"
+
+
+CHANGE = {"change_id": "c1", "reservation_id": rid(1), "user_id": OWNER, "severity": "major", "source": "poll",
+          "changes": [{"field": "start"}], "detected_at": "2025-01-05T10:00:00.000Z"}
+
+
+def test_a_change_reaches_each_registered_follower_of_its_trip_as_their_role_sees_it():
+    book, trip_id = owners_book()
+    book = share_with(book, trip_id).book
+    book = share_with(book, trip_id, "boss@example.com", follower_id="b" * 32, role="editor", n=2).book
+    book = share_with(book, trip_id, "new@example.com", follower_id=None, n=3).book
+    viewer, editor = shares.for_followers(book, CHANGE, TRIP[0])
+    assert (viewer["user_id"], editor["user_id"]) == (FRIEND, "b" * 32)
+    assert viewer["shared_by"] == {"owner_id": OWNER, "trip_id": trip_id, "trip_name": "New York"}
+    assert "confirmation" not in viewer["reservation"] and editor["reservation"]["confirmation"] == "ABC123"
+    assert viewer["change_id"] == "c1" and viewer["changes"] == CHANGE["changes"]
+
+
+def test_a_change_outside_shared_trips_or_in_a_private_one_reaches_nobody():
+    book, trip_id = owners_book()
+    assert shares.for_followers(book, CHANGE, TRIP[0]) == []
+    shared = share_with(book, trip_id).book
+    private = apply(shared, TRIP, command("update", 2, trip_id=trip_id, private=True), NOW).book
+    assert shares.for_followers(private, CHANGE, TRIP[0]) == []
+    assert shares.for_followers(shared, {**CHANGE, "reservation_id": rid(7)}, None) == []
