@@ -14,9 +14,9 @@ import uuid
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.common.errors import NotFound
+from domain.common.errors import Forbidden, NotFound
 from domain.common.ids import HEX_ID
-from domain.trips import shares, sharing
+from domain.trips import listing, shares, sharing
 from domain.trips.book import empty_book, to_api
 from faust_app import settings
 from runtime.clock import trips_clock
@@ -91,8 +91,22 @@ class SharedTrip(faust_web.View):
         role = shares.viewing_role(book, trip_id, who.user_id, trips_clock.now())
         if role is None:
             raise NotFound("No such trip.")   # unknown, not shared with the caller, withdrawn or private alike
-        trip = _with_reservations(book, to_api(book["trips"][trip_id]), owner_id)
-        return json_response(shares.follower_view(trip, role), headers={"ETag": f'"{trip["version"]}"'})
+        return _follower_response(book, trip_id, owner_id, role, 200)
+
+    async def patch(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
+        """An editor renames the trip; its reservations stay the owner's to change (see the README)."""
+        who = caller(request)
+        data = listing.check_trip(await read_json(request), new=False)
+        if (routed := await _route(request, owner_id)) is not None:
+            return routed
+        role = shares.viewing_role(_book(owner_id), trip_id, who.user_id, trips_clock.now())
+        if role is None:
+            raise NotFound("No such trip.")
+        if not all(sharing.may(role, _ACTIONS_OF_FIELD[name]) for name in data):
+            raise Forbidden("Your share does not allow this change.")
+        reply = await send_command(topics.trip_commands, owner_id, {
+            "kind": "update", "user_id": owner_id, "data": {**data, "trip_id": trip_id}})
+        return _follower_response(_book(owner_id), reply["trip"]["id"], owner_id, role, 200)
 
 
 async def _route(request: web.Request, owner_id: str) -> web.Response | None:
@@ -105,6 +119,14 @@ async def _route(request: web.Request, owner_id: str) -> web.Response | None:
         return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
                        headers={"Retry-After": "1"})
     return None
+
+
+_ACTIONS_OF_FIELD = {"name": sharing.RENAME, "private": sharing.SET_PRIVATE}
+
+
+def _follower_response(book: dict, trip_id: str, owner_id: str, role: str, status: int) -> web.Response:
+    trip = _with_reservations(book, to_api(book["trips"][trip_id]), owner_id)
+    return json_response(shares.follower_view(trip, role), status, {"ETag": f'"{trip["version"]}"'})
 
 
 def _book(user_id: str) -> dict:
@@ -153,6 +175,9 @@ OPENAPI = {
         "/api/v1/shared-trips/{owner_id}/{trip_id}": {
             "get": op("A trip shared with the caller, as their role sees it",
                       {"200": answer(ref("SharedTrip"), headers=["ETag"])},
-                      params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503))},
+                      params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503)),
+            "patch": op("Rename a trip shared with the caller as editor (a viewer gets 403)",
+                        {"200": answer(ref("SharedTrip"), headers=["ETag"])}, body="TripPatch",
+                        params=[param("owner_id", "path"), TRIP_ID], errors=(400, 403, 404, 415, 422, 503))},
     },
 }

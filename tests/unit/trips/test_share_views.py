@@ -117,3 +117,17 @@ async def test_a_private_trip_and_a_bad_body_are_refused(client, trip_id):
     trips.data[USER] = {**trips[USER], "trips": {trip_id: {**trips[USER]["trips"][trip_id], "private": True}}}
     refused = await share(client, trip_id)
     assert refused.status == 422 and (await refused.json())["type"].endswith("trip-private")
+
+
+async def test_an_editor_renames_the_trip_and_a_viewer_may_not(client, trip_id):
+    await share(client, trip_id, role="editor")
+    path = f"/api/v1/shared-trips/{USER}/{trip_id}"
+    renamed = await client.patch(path, json={"name": "Picking Ann up"}, headers=as_user(FRIEND))
+    assert renamed.status == 200, await renamed.text()
+    assert (await renamed.json())["name"] == trips[USER]["trips"][trip_id]["name"] == "Picking Ann up"
+    private = await client.patch(path, json={"private": True}, headers=as_user(FRIEND))
+    assert private.status == 403 and not trips[USER]["trips"][trip_id]["private"]
+    logins.data["viewer@example.com"] = {"user_id": "7" * 32, "password_hash": "x", "role": "traveller"}
+    await share(client, trip_id, "viewer@example.com")
+    assert (await client.patch(path, json={"name": "Mine"}, headers=as_user("7" * 32))).status == 403
+    assert (await client.patch(path, json={"name": "Mine"}, headers=as_user(STRANGER))).status == 404
