@@ -68,12 +68,24 @@ def withdraw(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
     return _with_shares(book, trip, [s for s in shares if s["id"] != command["data"]["share_id"]]), trip["id"]
 
 
-HANDLERS = {"share": share, "withdraw-share": withdraw}
+def attach(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
+    """An invited address signed up: its share now belongs to the new account (still there, still invited)."""
+    data = command["data"]
+    trip = _trip(book, data["trip_id"])
+    shares = trip.get("shares") or []
+    waiting = next((s for s in shares if s["id"] == data["share_id"] and s["user_id"] is None), None)
+    if waiting is None or data["follower_id"] == book["user_id"]:
+        raise NotFound("No such invitation.")   # withdrawn, or attached already
+    attached = {**waiting, "user_id": data["follower_id"]}
+    return _with_shares(book, trip, [attached if s is waiting else s for s in shares]), trip["id"]
+
+
+HANDLERS = {"share": share, "withdraw-share": withdraw, "attach-share": attach}
 
 
 def reply(command: dict, book: dict) -> dict:
     """The reply to a share command: the share as the API shows it (201), or 204 for a withdrawal."""
-    if command["kind"] == "withdraw-share":
+    if command["kind"] != "share":
         return {"ok": True, "status": 204}
     trip = book["trips"][command["data"]["trip_id"]]
     made = next(s for s in trip["shares"] if s["email"] == command["data"]["email"])

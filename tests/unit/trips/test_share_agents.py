@@ -7,6 +7,7 @@ import pytest
 
 from agents.notify.publish_notifications import publish_notifications
 from agents.trips.apply_trip_commands import apply_trip_commands
+from agents.trips.attach_invitations import attach_invitations
 from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.resolve_share_addresses import resolve_share_addresses
 from agents.trips.tell_followers import tell_followers
@@ -14,6 +15,7 @@ from streams import topics
 from streams.replies import replies
 from tables.logins import logins
 from tables.notifications import notifications
+from tables.share_invitations import share_invitations
 from tables.shared_trips import shared_trips
 from tables.trips import trips
 from tables.users import users
@@ -42,6 +44,22 @@ async def test_a_registered_address_is_resolved_to_its_account_and_sent_to_the_o
     assert [key for key, _ in handed] == [USER, USER]
     assert [value["data"]["follower_id"] for _, value in handed] == [FRIEND, None]
     assert handed[0][1]["command_id"] == "s1"   # the view waits on the owner's worker for this reply
+    assert list(share_invitations) == ["nobody@example.com"]   # kept for its sign-up
+
+
+async def test_a_sign_up_attaches_the_shares_waiting_for_its_address_once(faust_app, sent):
+    share_invitations.data["new@example.com"] = {"1" * 32: {"owner_id": USER, "trip_id": "t" * 32,
+                                                            "invited_at": "2025-01-01T00:00:01.000Z"}}
+    register = {"command_id": "r1", "kind": "register", "user_id": FRIEND, "password_hash": "x", "role": "traveller",
+                "profile": {}, "issued_at": "2025-01-02T00:00:00.000Z"}
+    async with attach_invitations.test_context() as agent:
+        await agent.put(key="new@example.com", value=orjson.dumps(register))
+        await agent.put(key="new@example.com", value=orjson.dumps({**register, "user_id": "b" * 32}))
+    ((key, value),) = sent.to(topics.trip_commands)
+    attach = orjson.loads(value)
+    assert key == USER and attach["kind"] == "attach-share"
+    assert attach["data"] == {"trip_id": "t" * 32, "share_id": "1" * 32, "follower_id": FRIEND}
+    assert "new@example.com" not in share_invitations
 
 
 async def test_sharing_then_withdrawing_answers_the_owner_and_updates_the_followers_index(faust_app, sent):

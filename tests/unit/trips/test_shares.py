@@ -125,3 +125,14 @@ def test_a_change_outside_shared_trips_or_in_a_private_one_reaches_nobody():
     private = apply(shared, TRIP, command("update", 2, trip_id=trip_id, private=True), NOW).book
     assert shares.for_followers(private, CHANGE, TRIP[0]) == []
     assert shares.for_followers(shared, {**CHANGE, "reservation_id": rid(7)}, None) == []
+
+
+def test_an_invitation_attaches_to_the_account_that_signs_up_once():
+    book, trip_id = owners_book()
+    invited = share_with(book, trip_id, "new@example.com", follower_id=None).book
+    attach = command("attach-share", 2, trip_id=trip_id, share_id=f"{1:032x}", follower_id=FRIEND)
+    outcome = apply(invited, TRIP, attach, NOW)
+    assert shares.viewing_role(outcome.book, trip_id, FRIEND, NOW) == "viewer"
+    assert [e["kind"] for e in shares.share_events(invited, outcome.book, AT)] == ["shared"]
+    assert apply(outcome.book, TRIP, {**attach, "data": {**attach["data"], "follower_id": "b" * 32}},
+                 NOW).reply["status"] == 404   # attached already: nobody else takes it
