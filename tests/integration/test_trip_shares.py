@@ -1,7 +1,10 @@
 """A trip shared with a person on a real broker and worker: the viewer finds it under shared-trips, reads it
-without the confirmation code, hears a provider's delay on their own stream, and loses it when withdrawn."""
+without the confirmation code, hears a provider's delay on their own stream, and loses it when withdrawn; an
+invited address finds the trip once it signs up."""
 
 from __future__ import annotations
+
+import uuid
 
 import pytest
 
@@ -46,6 +49,28 @@ async def test_a_viewer_follows_a_shared_trip_until_the_share_is_withdrawn(clust
     assert status == 204
     status, _, _ = await bob.call("GET", listed["href"])
     assert status == 404
+
+    carol_email = f"carol-{uuid.uuid4().hex[:8]}@example.com"
+    status, invited, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
+                                        {"email": carol_email, "role": "editor"})
+    assert status == 201 and invited["status"] == "invited", invited
+    carol = Api(http, worker.url)
+    await _sign_up(carol, carol_email)
+    (for_carol,) = await eventually(lambda: _shared_with(carol))
+    assert for_carol["trip_id"] == trip["id"] and for_carol["role"] == "editor"
+    status, seen, _ = await carol.call("GET", for_carol["href"])
+    assert status == 200 and seen["reservations"][0]["confirmation"] == "ABC123"   # an editor sees it
+    status, now, _ = await ann.call("GET", f"/api/v1/trips/{trip['id']}/shares")
+    assert [s["status"] for s in now["items"]] == ["active"]
+
+
+async def _sign_up(api: Api, email: str) -> None:
+    body = {"email": email, "password": "correct horse battery", "name": "Carol", "time_zone": "Europe/Berlin"}
+    status, user, _ = await api.call("POST", "/api/v1/auth/signup", body)
+    assert status == 201, user
+    status, tokens, _ = await api.call("POST", "/api/v1/auth/login", {"email": email, "password": body["password"]})
+    assert status == 200, tokens
+    api.token = tokens["access_token"]
 
 
 async def _trip_holding(api: Api, reservation_id: str) -> dict | None:
