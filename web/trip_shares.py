@@ -108,6 +108,19 @@ class SharedTrip(faust_web.View):
             "kind": "update", "user_id": owner_id, "data": {**data, "trip_id": trip_id}})
         return _follower_response(_book(owner_id), reply["trip"]["id"], owner_id, role, 200)
 
+    async def delete(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
+        """The person stops following the trip: their share is withdrawn as if by the owner."""
+        who = caller(request)
+        if (routed := await _route(request, owner_id)) is not None:
+            return routed
+        book = _book(owner_id)
+        held = shares.share_of(book, trip_id, who.user_id)
+        if held is None or not sharing.may(held["role"], sharing.LEAVE):
+            raise NotFound("No such trip.")
+        await send_command(topics.trip_commands, owner_id, {
+            "kind": "withdraw-share", "user_id": owner_id, "data": {"trip_id": trip_id, "share_id": held["id"]}})
+        return web.Response(status=204)
+
 
 async def _route(request: web.Request, owner_id: str) -> web.Response | None:
     """The owner's worker's answer, or None once here with the owner's trip commands applied."""
@@ -178,6 +191,8 @@ OPENAPI = {
                       params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503)),
             "patch": op("Rename a trip shared with the caller as editor (a viewer gets 403)",
                         {"200": answer(ref("SharedTrip"), headers=["ETag"])}, body="TripPatch",
-                        params=[param("owner_id", "path"), TRIP_ID], errors=(400, 403, 404, 415, 422, 503))},
+                        params=[param("owner_id", "path"), TRIP_ID], errors=(400, 403, 404, 415, 422, 503)),
+            "delete": op("Stop following a trip shared with the caller", {"204": {"description": "Left"}},
+                         params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503))},
     },
 }

@@ -107,6 +107,12 @@ def viewing_role(book: dict, trip_id: str, user_id: str, now: datetime) -> str |
     return role if sharing.may(role, sharing.VIEW, private=trip["private"]) else None
 
 
+def share_of(book: dict, trip_id: str, user_id: str) -> dict | None:
+    """The share of ``book``'s trip held by ``user_id``'s account, if any."""
+    trip = book["trips"].get(trip_id) or {}
+    return next((s for s in trip.get("shares") or () if s["user_id"] == user_id), None)
+
+
 def follower_view(trip: dict, role: str) -> dict:
     """The trip (as the API shows it, reservations filled in) for a follower: no booking secrets for a
     viewer, and never the owner's reservation IDs of other trips (the trip names only its own)."""

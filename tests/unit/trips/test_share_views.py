@@ -131,3 +131,12 @@ async def test_an_editor_renames_the_trip_and_a_viewer_may_not(client, trip_id):
     await share(client, trip_id, "viewer@example.com")
     assert (await client.patch(path, json={"name": "Mine"}, headers=as_user("7" * 32))).status == 403
     assert (await client.patch(path, json={"name": "Mine"}, headers=as_user(STRANGER))).status == 404
+
+
+async def test_a_follower_leaves_and_reads_404_after(client, trip_id):
+    await share(client, trip_id)
+    path = f"/api/v1/shared-trips/{USER}/{trip_id}"
+    assert (await client.delete(path, headers=as_user(STRANGER))).status == 404
+    assert (await client.delete(path, headers=as_user(FRIEND))).status == 204
+    assert (await client.get(path, headers=as_user(FRIEND))).status == 404
+    assert trips[USER]["trips"][trip_id]["shares"] == []
