@@ -33,6 +33,10 @@ reservation_events = _topic("reservation-events", MONTH)  # reservation ID -> re
 # The same events re-keyed by user ID, co-partitioned with the user-reservations table.
 user_reservation_events = _topic("user-reservation-events")  # user ID -> reservation event
 trip_events = _topic("trip-events", MONTH)                # user ID -> trip event (schemas/trip-events.json)
+# Sharing a trip with a person: the share command stops at the address's logins partition to learn its
+# account, then goes on to trip-commands; the owner's book then tells each follower's index what changed.
+share_address_lookups = _topic("share-address-lookups")  # e-mail -> share command waiting for its account
+share_events = _topic("share-events")                    # follower user ID -> shared / withdrawn (shares.py)
 
 # Messages no agent could process, with the reason (schemas/dead-letters.json).
 dead_letters = _topic("dead-letters", MONTH)              # original key -> {reason, topic, payload}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from faust.types import EventT
 
-from agents.trips.book_io import publish, reservations_of
+from agents.trips.book_io import publish, publish_shares, reservations_of
 from agents.trips.schedule import reschedule
 from domain.trips import commands as rules
+from domain.trips.book import empty_book
 from faust_app import app
 from runtime.clock import trips_clock
 from streams import topics
@@ -31,6 +32,7 @@ async def apply_one(event: EventT, command: dict) -> None:
     if outcome.reply["ok"] and outcome.book != book:
         trips[event.key] = outcome.book
     reschedule(event.key, outcome.book, now)
+    await publish_shares(book or empty_book(event.key), outcome.book, command["issued_at"])
     delivered = await publish(event.key, outcome.events, reservations)
     if delivered is None:
         replies.resolve(command["command_id"], outcome.reply)

@@ -8,6 +8,7 @@ import orjson
 
 from domain.tracking.subjects import subject_of
 from domain.trips.ending import COMPLETED
+from domain.trips.shares import share_events
 from streams import topics
 from tables.user_reservations import entries_of
 
@@ -43,3 +44,9 @@ async def stop_tracking(reservations: list[dict]) -> None:
         if subject is not None:  # re-keyed by subject: the subject index is partitioned by subject
             command = {"kind": "leave", "subject": subject, "reservation_ids": [reservation["id"]]}
             await topics.tracked_subject_commands.send(key=subject, value=orjson.dumps(command))
+
+
+async def publish_shares(previous: dict, book: dict, at: str) -> None:
+    """Tell each follower's index (keyed by follower ID) which of the book's trips are shared with them now."""
+    for change in share_events(previous, book, at):
+        await topics.share_events.send(key=change["follower_id"], value=orjson.dumps(change))

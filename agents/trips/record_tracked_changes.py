@@ -20,8 +20,8 @@ async def record_tracked_changes(messages):
 
 
 async def record_one(event: EventT, message: dict) -> None:
-    if message["kind"] != "change":
-        return  # the notifier's own ticks
+    if message["kind"] != "change" or "shared_by" in message["change"]:
+        return  # the notifier's own ticks, and a followed trip's change (the owner's book keeps it)
     book = trips.get(event.key) or empty_book(event.key)
     kept = with_tracked(book, message["change"])
     if kept is not book:

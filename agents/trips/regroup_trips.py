@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from faust.types import EventT
 
-from agents.trips.book_io import publish, reservations_of
+from agents.trips.book_io import publish, publish_shares, reservations_of
 from agents.trips.schedule import reschedule
 from domain.trips.book import empty_book, settle
 from faust_app import app
@@ -31,4 +31,5 @@ async def regroup_one(event: EventT, change: dict) -> None:
     if settled != book:
         trips[event.key] = settled
     reschedule(event.key, settled, now)
+    await publish_shares(book, settled, change["occurred_at"])   # an emptied automatic trip takes its shares
     await publish(event.key, trip_events, reservations)

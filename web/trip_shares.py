@@ -1,0 +1,198 @@
+"""A trip shared with people: the owner's shares (/api/v1/trips/{id}/shares) and the followers' side
+(/api/v1/shared-trips).
+
+The owner's trip book (tables/trips.py, keyed by owner ID) is the one truth. The follower's list comes from
+their index (tables/shared_trips.py, keyed by follower ID); reading a shared trip names its owner in the URL,
+so the request goes to the owner's worker in one hop and the share is checked in the book on every read: a
+withdrawn share answers 404 at once, whatever the index still says.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from aiohttp import web
+from faust import web as faust_web
+
+from domain.common.errors import Forbidden, NotFound
+from domain.common.ids import HEX_ID
+from domain.trips import listing, shares, sharing
+from domain.trips.book import empty_book, to_api
+from faust_app import settings
+from runtime.clock import trips_clock
+from streams import topics
+from streams.replies import progress
+from tables.shared_trips import shared_trips
+from tables.trips import trips
+from tables.user_reservations import entries_of
+from web.apidoc import STR, TIME, answer, op, param, ref
+from web.auth import caller
+from web.problems import json_response, problem
+from web.routing import forward_to_owner, read_json, send_command
+
+blueprint = faust_web.Blueprint("trip_shares")
+
+
+@blueprint.route("/trips/{trip_id}/shares", name="shares")
+class TripShares(faust_web.View):
+    async def get(self, request: web.Request, trip_id: str) -> web.Response:
+        who = caller(request)
+        if (routed := await _route(request, who.user_id)) is not None:
+            return routed
+        trip = _book(who.user_id)["trips"].get(trip_id)
+        if trip is None:
+            raise NotFound("No such trip.")
+        return json_response({"items": [shares.to_api(s) for s in trip.get("shares") or []]})
+
+    async def post(self, request: web.Request, trip_id: str) -> web.Response:
+        who = caller(request)
+        data = shares.check_share(await read_json(request))
+        if (routed := await _route(request, who.user_id)) is not None:
+            return routed
+        # Through the address's logins partition to learn its account; answered by the trips agent here.
+        reply = await send_command(topics.share_address_lookups, data["email"], {
+            "kind": "share", "user_id": who.user_id,
+            "data": {**data, "trip_id": trip_id, "share_id": uuid.uuid4().hex}})
+        made = reply["share"]
+        return json_response(made, 201, {"Location": f"/api/v1/trips/{trip_id}/shares/{made['id']}"})
+
+
+@blueprint.route("/trips/{trip_id}/shares/{share_id}", name="share")
+class TripShare(faust_web.View):
+    async def delete(self, request: web.Request, trip_id: str, share_id: str) -> web.Response:
+        who = caller(request)
+        if (routed := await _route(request, who.user_id)) is not None:
+            return routed
+        await send_command(topics.trip_commands, who.user_id, {
+            "kind": "withdraw-share", "user_id": who.user_id, "data": {"trip_id": trip_id, "share_id": share_id}})
+        return web.Response(status=204)
+
+
+@blueprint.route("/shared-trips", name="shared_trips")
+class SharedTrips(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        who = caller(request)
+        if (routed := await forward_to_owner(request, shared_trips.name, who.user_id)) is not None:
+            return routed
+        followed = shared_trips.get(who.user_id) or {}
+        items = [{"owner_id": f["owner_id"], "trip_id": trip_id, "role": f["role"], "shared_at": f["shared_at"],
+                  "href": f"/api/v1/shared-trips/{f['owner_id']}/{trip_id}"}
+                 for trip_id, f in sorted(followed.items(), key=lambda item: item[1]["shared_at"])]
+        return json_response({"items": items})
+
+
+@blueprint.route("/shared-trips/{owner_id}/{trip_id}", name="shared_trip")
+class SharedTrip(faust_web.View):
+    async def get(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
+        who = caller(request)
+        if (routed := await _route(request, owner_id)) is not None:
+            return routed
+        book = _book(owner_id)
+        role = shares.viewing_role(book, trip_id, who.user_id, trips_clock.now())
+        if role is None:
+            raise NotFound("No such trip.")   # unknown, not shared with the caller, withdrawn or private alike
+        return _follower_response(book, trip_id, owner_id, role, 200)
+
+    async def patch(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
+        """An editor renames the trip; its reservations stay the owner's to change (see the README)."""
+        who = caller(request)
+        data = listing.check_trip(await read_json(request), new=False)
+        if (routed := await _route(request, owner_id)) is not None:
+            return routed
+        role = shares.viewing_role(_book(owner_id), trip_id, who.user_id, trips_clock.now())
+        if role is None:
+            raise NotFound("No such trip.")
+        if not all(sharing.may(role, _ACTIONS_OF_FIELD[name]) for name in data):
+            raise Forbidden("Your share does not allow this change.")
+        reply = await send_command(topics.trip_commands, owner_id, {
+            "kind": "update", "user_id": owner_id, "data": {**data, "trip_id": trip_id}})
+        return _follower_response(_book(owner_id), reply["trip"]["id"], owner_id, role, 200)
+
+    async def delete(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
+        """The person stops following the trip: their share is withdrawn as if by the owner."""
+        who = caller(request)
+        if (routed := await _route(request, owner_id)) is not None:
+            return routed
+        book = _book(owner_id)
+        held = shares.share_of(book, trip_id, who.user_id)
+        if held is None or not sharing.may(held["role"], sharing.LEAVE):
+            raise NotFound("No such trip.")
+        await send_command(topics.trip_commands, owner_id, {
+            "kind": "withdraw-share", "user_id": owner_id, "data": {"trip_id": trip_id, "share_id": held["id"]}})
+        return web.Response(status=204)
+
+
+async def _route(request: web.Request, owner_id: str) -> web.Response | None:
+    """The owner's worker's answer, or None once here with the owner's trip commands applied."""
+    if not HEX_ID.match(request.match_info.get("trip_id", "")):
+        raise NotFound("No such trip.")
+    if (routed := await forward_to_owner(request, trips.name, owner_id)) is not None:
+        return routed
+    if not await progress.caught_up(topics.trip_commands.get_topic_name(), owner_id, settings.web.request_timeout_s):
+        return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
+                       headers={"Retry-After": "1"})
+    return None
+
+
+_ACTIONS_OF_FIELD = {"name": sharing.RENAME, "private": sharing.SET_PRIVATE}
+
+
+def _follower_response(book: dict, trip_id: str, owner_id: str, role: str, status: int) -> web.Response:
+    trip = _with_reservations(book, to_api(book["trips"][trip_id]), owner_id)
+    return json_response(shares.follower_view(trip, role), status, {"ETag": f'"{trip["version"]}"'})
+
+
+def _book(user_id: str) -> dict:
+    return trips.get(user_id) or empty_book(user_id)
+
+
+def _with_reservations(book: dict, trip: dict, owner_id: str) -> dict:
+    """The trip with its reservations in time order and their latest tracked change, as the trips API shows."""
+    tracked = book.get("tracked") or {}
+    held = {rid: entry for rid, entry in entries_of(owner_id) if not entry.get("deleted")}
+    return {**trip, "reservations": [{**held[rid], "latest_change": tracked.get(rid)}
+                                     for rid in trip["reservation_ids"] if rid in held]}
+
+
+TRIP_ID = param("trip_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
+_SHARE = {"type": "object", "properties": {
+    "id": STR, "email": {"type": "string", "format": "email"}, "role": {"enum": list(sharing.SHARE_ROLES)},
+    "status": {"enum": [shares.ACTIVE, shares.INVITED],
+               "description": "invited: the address belongs to nobody registered yet"},
+    "created_at": TIME}}
+OPENAPI = {
+    "schemas": {
+        "TripShare": _SHARE,
+        "TripShareInput": {"type": "object", "additionalProperties": False, "required": ["email", "role"],
+                           "properties": {"email": {"type": "string", "format": "email"},
+                                          "role": {"enum": list(sharing.SHARE_ROLES)}}},
+        "TripShareList": {"type": "object", "properties": {"items": {"type": "array", "items": ref("TripShare")}}},
+        "SharedTripList": {"type": "object", "properties": {"items": {"type": "array", "items": {
+            "type": "object", "properties": {"owner_id": STR, "trip_id": STR, "role": STR, "shared_at": TIME,
+                                             "href": STR}}}}},
+        "SharedTrip": {"allOf": [ref("Trip"), {"type": "object", "properties": {"role": STR}}],
+                       "description": "a viewer's copy leaves out confirmation codes, travellers and notes"},
+    },
+    "paths": {
+        "/api/v1/trips/{trip_id}/shares": {
+            "get": op("The trip's shares with people (owner only)", {"200": answer(ref("TripShareList"))},
+                      params=[TRIP_ID], errors=(404, 503)),
+            "post": op("Share the trip with a person by e-mail, as viewer or editor (owner only; not a private trip)",
+                       {"201": answer(ref("TripShare"), "Created", ["Location"])}, body="TripShareInput",
+                       params=[TRIP_ID], errors=(400, 404, 415, 422, 503))},
+        "/api/v1/trips/{trip_id}/shares/{share_id}": {
+            "delete": op("Withdraw a share: the person's next read answers 404", {"204": {"description": "Withdrawn"}},
+                         params=[TRIP_ID, param("share_id", "path")], errors=(404, 503))},
+        "/api/v1/shared-trips": {
+            "get": op("Trips others shared with the caller", {"200": answer(ref("SharedTripList"))}, errors=(503,))},
+        "/api/v1/shared-trips/{owner_id}/{trip_id}": {
+            "get": op("A trip shared with the caller, as their role sees it",
+                      {"200": answer(ref("SharedTrip"), headers=["ETag"])},
+                      params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503)),
+            "patch": op("Rename a trip shared with the caller as editor (a viewer gets 403)",
+                        {"200": answer(ref("SharedTrip"), headers=["ETag"])}, body="TripPatch",
+                        params=[param("owner_id", "path"), TRIP_ID], errors=(400, 403, 404, 415, 422, 503)),
+            "delete": op("Stop following a trip shared with the caller", {"204": {"description": "Left"}},
+                         params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503))},
+    },
+}
