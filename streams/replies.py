@@ -50,6 +50,7 @@ class Progress:
     def __init__(self) -> None:
         self._applied: dict[TP, dict[str, int]] = defaultdict(dict)
         self._moved: dict[TP, asyncio.Event] = defaultdict(asyncio.Event)
+        self._ends = EndOffsets()
 
     def applied(self, tp: TP, offset: int, agent: str = "") -> None:
         self._applied[tp][agent] = offset
@@ -65,7 +66,7 @@ class Progress:
         """
         await ensure_metadata(topic_name)
         tp = app.producer.key_partition(topic_name, _json_key(key))
-        end = (await app.consumer.highwaters(tp)).get(tp, 0)
+        end = await self._ends.of(tp)
         try:
             async with asyncio.timeout(timeout_s):
                 while self._mark(tp) < end - 1:
@@ -78,6 +79,38 @@ class Progress:
         # Before the agents apply anything after a (re)start, the committed offset says how far they all got.
         committed = app.consumer._committed_offset.get(tp) or 0  # the next offset to read
         return max(min(self._applied[tp].values(), default=-1), committed - 1)
+
+
+class EndOffsets:
+    """Partitions' end offsets for many waiting reads with one broker request.
+
+    Each ``of()`` would otherwise be its own ListOffsets request through the consumer's thread, which runs a
+    few at a time beside its fetches: at 50 clients reading trips, each request waited ~4 s for them
+    (bench/trips_api.py). A read joins the next lookup while it has not been sent, so the offsets it gets
+    were asked after it arrived (its own earlier writes are below them); once sent, newcomers start the next.
+    """
+
+    def __init__(self, ask=None) -> None:
+        self._ask = ask or (lambda *partitions: app.consumer.highwaters(*partitions))
+        self._next: tuple[set[TP], asyncio.Future] | None = None
+        self._one_at_a_time = asyncio.Lock()
+
+    async def of(self, tp: TP) -> int:
+        if self._next is None:
+            self._next = (set(), asyncio.get_running_loop().create_future())
+            asyncio.ensure_future(self._look_up(self._next))
+        partitions, offsets = self._next
+        partitions.add(tp)
+        return (await asyncio.shield(offsets)).get(tp, 0)
+
+    async def _look_up(self, lookup: tuple[set[TP], asyncio.Future]) -> None:
+        partitions, offsets = lookup
+        async with self._one_at_a_time:
+            self._next = None   # closed: the partitions below are the ones asked for
+            try:
+                offsets.set_result(await self._ask(*partitions))
+            except Exception as error:   # every waiting read gets it, as its own request would have
+                offsets.set_exception(error)
 
 
 async def ensure_metadata(topic_name: str) -> None:
