@@ -1,6 +1,6 @@
 """What regrouping costs per reservation event for a frequent traveller, and how big their trip book gets.
 
-    python -m bench.trips_regroup [--reservations 1000] [--changes 200] [--sizes 100,1000,5000,10000]
+    python -m bench.trips_regroup [--reservations 1000] [--changes 200] [--sizes 100,1000,5000,10000] [--every-trip]
 
 Runs domain/trips/book.py's settle() as regroup_trips runs it (the traveller's whole book regrouped around
 each event), then the agent itself through Faust's test_context() on in-memory tables. The traveller lives
@@ -86,10 +86,11 @@ def changed(reservation: dict, n: int) -> dict:
     return {**reservation, **later, "version": reservation["version"] + 1, "notes": f"change {n}"}
 
 
-def _settle(book: dict, reservations: list[dict], now: datetime, n: int) -> tuple[dict, float]:
+def _settle(book: dict, reservations: list[dict], now: datetime, n: int,
+            changed: set[str] | None = None) -> tuple[dict, float]:
     """The book after one event, as regroup_trips settles it, and the seconds it took."""
     start = time.perf_counter()
-    settled, _ = settle(book, book, reservations, now, f"2026-01-01T00:00:{n % 60:02d}.000Z")
+    settled, _ = settle(book, book, reservations, now, f"2026-01-01T00:00:{n % 60:02d}.000Z", changed)
     return settled, time.perf_counter() - start
 
 
@@ -98,19 +99,23 @@ def traveller() -> dict:
     return {**empty_book("u" * 32), "home": [HOME], "language": "en"}
 
 
-def pure(count: int, changes: int, first: date, now: datetime) -> tuple[dict, dict]:
-    """Reservations arriving one by one, then schedule changes to random ones of the full book."""
+def pure(count: int, changes: int, first: date, now: datetime, every_trip: bool) -> tuple[dict, dict]:
+    """Reservations arriving one by one, then schedule changes to random ones of the full book; each event
+    summarises only its reservation's trips, as regroup_trips does, or every trip (``every_trip``, as a
+    traveller's command does)."""
     arriving, book, spent = itinerary(count, first), traveller(), []
     for n in range(count):
-        book, seconds = _settle(book, arriving[: n + 1], now, n)
+        book, seconds = _settle(book, arriving[: n + 1], now, n, None if every_trip else {arriving[n]["id"]})
         spent.append(seconds)
-    print(f"{len(book['trips'])} trips from {count} reservations, built in {sum(spent):.1f} s")
+    summarised = "every trip" if every_trip else "the changed reservation's trips"
+    print(f"{len(book['trips'])} trips from {count} reservations, built in {sum(spent):.1f} s"
+          f" ({summarised} summarised at each event)")
     print(figures(f"  arriving, book at {count - count // 10}-{count}", spent[-(count // 10):]))
     pick, current, spent = random.Random(1), {r["id"]: r for r in arriving}, []
     for n in range(changes):
         rid = pick.choice(arriving)["id"]
         current[rid] = changed(current[rid], n)
-        book, seconds = _settle(book, list(current.values()), now, n)
+        book, seconds = _settle(book, list(current.values()), now, n, None if every_trip else {rid})
         spent.append(seconds)
     print(figures(f"  a change to one of {count}", spent))
     return book, current
@@ -180,11 +185,13 @@ def main() -> None:
     parser.add_argument("--reservations", type=int, default=1000)
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--sizes", default="100,1000,5000,10000")
+    parser.add_argument("--every-trip", action="store_true",
+                        help="summarise every trip at each event (before regroup_trips named the changed reservation)")
     args = parser.parse_args()
     # Four years back and one ahead: past, current and upcoming trips, whatever day it runs.
     now = datetime.now(UTC)
     first = now.date() - timedelta(days=4 * 365)
-    book, current = pure(args.reservations, args.changes, first, now)
+    book, current = pure(args.reservations, args.changes, first, now, args.every_trip)
     asyncio.run(through_agent(book, current, args.changes))
     sizes([int(n) for n in args.sizes.split(",")], first, now)
 
