@@ -129,12 +129,13 @@ def event(reservation: dict, user_id: str) -> dict:
             "changed_fields": ["start", "end"], "reservation": reservation}
 
 
-async def through_agent(book: dict, current: dict, changes: int) -> None:
-    """Schedule changes put to regroup_trips under test_context(): the table read and write, the index
-    scan of the traveller's reservations, the trip events' JSON (sends go nowhere), on in-memory tables."""
+async def through_agent(book: dict, current: dict, changes: int, data_dir: str) -> None:
+    """Schedule changes put to regroup_trips under test_context(): the table read and write, the scan of
+    the traveller's reservations, the trip events' JSON (sends go nowhere). The tables are in memory, so the
+    worker's RocksDB prefix scan and decoding of the traveller's index entries are not in it."""
     # The app is configured from the environment when first imported: tables in memory, data in a temp dir.
     os.environ["ROADWARRIOR_STORE"] = "memory://"
-    os.environ.setdefault("ROADWARRIOR_DATA_DIR", tempfile.mkdtemp(prefix="rw-bench-"))
+    os.environ.setdefault("ROADWARRIOR_DATA_DIR", data_dir)
     from agents.trips.regroup_trips import regroup_trips
     from faust_app import app
     from streams import topics
@@ -192,7 +193,8 @@ def main() -> None:
     now = datetime.now(UTC)
     first = now.date() - timedelta(days=4 * 365)
     book, current = pure(args.reservations, args.changes, first, now, args.every_trip)
-    asyncio.run(through_agent(book, current, args.changes))
+    with tempfile.TemporaryDirectory(prefix="rw-bench-") as data_dir:
+        asyncio.run(through_agent(book, current, args.changes, data_dir))
     sizes([int(n) for n in args.sizes.split(",")], first, now)
 
 
