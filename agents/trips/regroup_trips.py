@@ -25,9 +25,10 @@ async def regroup_trips(events):
 async def regroup_one(event: EventT, change: dict) -> None:
     book = trips.get(event.key) or empty_book(event.key)
     reservations = reservations_of(event.key, change)
-    # The change's own time stamps the trips and events, so a replay stamps the same.
+    # The change's own time stamps the trips and events, so a replay stamps the same. Only the trips this
+    # reservation leaves, joins or is in are summarised again: the others hold what they held.
     now = trips_clock.now()
-    settled, trip_events = settle(book, book, reservations, now, change["occurred_at"])
+    settled, trip_events = settle(book, book, reservations, now, change["occurred_at"], {change["reservation_id"]})
     if settled != book:
         trips[event.key] = settled
     reschedule(event.key, settled, now)
