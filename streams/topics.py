@@ -37,6 +37,7 @@ trip_events = _topic("trip-events", MONTH)                # user ID -> trip even
 # account, then goes on to trip-commands; the owner's book then tells each follower's index what changed.
 share_address_lookups = _topic("share-address-lookups")  # e-mail -> share command waiting for its account
 share_events = _topic("share-events")                    # follower user ID -> shared / withdrawn (shares.py)
+share_invitation_mails = _topic("share-invitation-mails")  # owner user ID -> an invited address to e-mail
 
 # Messages no agent could process, with the reason (schemas/dead-letters.json).
 dead_letters = _topic("dead-letters", MONTH)              # original key -> {reason, topic, payload}

@@ -24,6 +24,7 @@ from web.notification_stream import blueprint as notification_stream_blueprint
 from web.notifications import blueprint as notifications_blueprint
 from web.preferences import blueprint as notification_preferences_blueprint
 from web.problems import problem_middleware
+from web.shared_trip_calendar import blueprint as shared_trip_calendar_blueprint
 from web.trip_shares import blueprint as trip_shares_blueprint
 
 
@@ -40,6 +41,7 @@ def register(faust_app=app) -> None:
     health.blueprint.register(faust_app)
     history.blueprint.register(faust_app, url_prefix="/api/v1")
     calendar.blueprint.register(faust_app)  # /api/v1/me/calendar and the feeds under /calendar/
+    shared_trip_calendar_blueprint.register(faust_app)  # a follower's feed URL, the feeds under /calendar/trips/
     metrics.blueprint.register(faust_app)
     mailboxes_blueprint.register(faust_app, url_prefix="/api/v1")
     email_filters_blueprint.register(faust_app, url_prefix="/api/v1")

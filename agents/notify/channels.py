@@ -30,15 +30,21 @@ def configured(notify: Notify) -> frozenset[str]:
     return frozenset(name for name, on in names.items() if on)
 
 
+def email_channel(notify: Notify) -> EmailChannel | None:
+    """The SMTP e-mail channel, None while ``ROADWARRIOR_SMTP_HOST`` is unset."""
+    if not notify.smtp_host:
+        return None
+    return EmailChannel(SmtpConfig(
+        host=notify.smtp_host, port=notify.smtp_port, sender=notify.smtp_sender, username=notify.smtp_user,
+        password=notify.smtp_password, use_tls=notify.smtp_tls == "tls", start_tls=START_TLS.get(notify.smtp_tls)))
+
+
 def build_channels(notify: Notify, session: aiohttp.ClientSession) -> dict[str, Channel]:
     """Every configured channel by name; one that is not configured is absent (its jobs fail at once)."""
     channels: dict[str, Channel] = {}
     on = configured(notify)
     if "email" in on:
-        channels["email"] = EmailChannel(SmtpConfig(
-            host=notify.smtp_host, port=notify.smtp_port, sender=notify.smtp_sender,
-            username=notify.smtp_user, password=notify.smtp_password, use_tls=notify.smtp_tls == "tls",
-            start_tls=START_TLS.get(notify.smtp_tls)))
+        channels["email"] = email_channel(notify)
     if "fcm" in on:
         info = json.loads(Path(notify.fcm_service_account_file).read_text())
         channels["fcm"] = FcmChannel(session, FcmConfig(notify.fcm_project, ServiceAccount.from_info(info),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from faust.types import EventT
 
-from agents.trips.book_io import publish, publish_shares, reservations_of
+from agents.trips.book_io import publish, publish_invitations, publish_shares, reservations_of
 from agents.trips.schedule import reschedule
 from domain.trips import commands as rules
 from domain.trips.book import empty_book
@@ -33,6 +33,7 @@ async def apply_one(event: EventT, command: dict) -> None:
         trips[event.key] = outcome.book
     reschedule(event.key, outcome.book, now)
     await publish_shares(book or empty_book(event.key), outcome.book, command["issued_at"])
+    await publish_invitations(book or empty_book(event.key), outcome.book)
     delivered = await publish(event.key, outcome.events, reservations)
     if delivered is None:
         replies.resolve(command["command_id"], outcome.reply)

@@ -8,6 +8,7 @@ import orjson
 
 from domain.tracking.subjects import subject_of
 from domain.trips.ending import COMPLETED
+from domain.trips.invitations import new_invitations
 from domain.trips.shares import share_events
 from streams import topics
 from tables.user_reservations import entries_of
@@ -50,3 +51,10 @@ async def publish_shares(previous: dict, book: dict, at: str) -> None:
     """Tell each follower's index (keyed by follower ID) which of the book's trips are shared with them now."""
     for change in share_events(previous, book, at):
         await topics.share_events.send(key=change["follower_id"], value=orjson.dumps(change))
+
+
+async def publish_invitations(previous: dict, book: dict) -> None:
+    """Hand each address newly invited to the invitation mailer, keyed by owner ID like the users table,
+    whose profile names the inviter."""
+    for invited in new_invitations(previous, book):
+        await topics.share_invitation_mails.send(key=invited["owner_id"], value=orjson.dumps(invited))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.common.errors import DomainError, FieldErrors, NotFound, ValidationError
-from domain.trips import links, shares
+from domain.trips import links, share_feeds, shares
 from domain.trips.book import empty_book, new_trip, settle, to_api
 
 
@@ -40,6 +40,8 @@ def apply(book: dict | None, reservations: list[dict], command: dict, now: datet
 def _reply(command: dict, book: dict, trip_id: str | None) -> dict:
     if command["kind"] in shares.HANDLERS:
         return shares.reply(command, book)
+    if command["kind"] in share_feeds.HANDLERS:
+        return share_feeds.reply(command, book)
     if command["kind"] in ("delete", "revoke-link"):
         return {"ok": True, "status": 204}
     if trip_id is None:
@@ -178,6 +180,6 @@ HANDLERS: dict[str, Callable[[dict, set[str], dict], tuple[dict, str | None]]] =
     "create": _create, "update": _update, "delete": _delete, "add-reservation": _add_reservation,
     "remove-reservation": _remove_reservation, "merge": _merge, "split": _split,
     "set-profile": _set_profile, "tick": _tick, "add-link": _add_link, "revoke-link": _revoke_link,
-    **shares.HANDLERS,
+    **shares.HANDLERS, **share_feeds.HANDLERS,
 }
 KINDS = tuple(HANDLERS)

@@ -18,6 +18,12 @@ class Web:
     bind: str = setting(
         "ROADWARRIOR_WEB_BIND", Derived(lambda values: values["ROADWARRIOR_WEB_HOST"], "`ROADWARRIOR_WEB_HOST`"),
         doc="the address the server listens on; containers bind `0.0.0.0` while the host stays their routable name")
+    public_url: str = setting(
+        "ROADWARRIOR_PUBLIC_URL",
+        Derived(lambda values: f"http://{values['ROADWARRIOR_WEB_HOST']}:{values['ROADWARRIOR_WEB_PORT']}",
+                "`http://ROADWARRIOR_WEB_HOST:ROADWARRIOR_WEB_PORT`"),
+        doc="where people reach the web app (scheme and host, no trailing slash): the links in e-mails, such as "
+            "a trip invitation's")
     request_timeout_s: float = setting(
         "ROADWARRIOR_REQUEST_TIMEOUT_S", 5.0, number, doc="how long a write waits for its agent before a 503")
     max_body_bytes: int = setting(

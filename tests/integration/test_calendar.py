@@ -5,7 +5,8 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from tests.integration.conftest import TRIP_DAY, Api, flight
+from tests.integration.conftest import TRIP_DAY, Api, eventually, flight
+from tests.integration.test_trip_shares import _trip_holding
 
 pytestmark = pytest.mark.integration
 
@@ -43,3 +44,31 @@ async def test_the_feed_lists_the_reservations_in_their_zones_and_regenerating_c
         assert response.status == 404
     async with http.get(renewed["url"]) as response:
         assert response.status == 200
+
+
+async def test_a_follower_subscribes_to_a_shared_trip_without_its_confirmation_until_it_is_withdrawn(worker, http):
+    ann, bob = Api(http, worker.url), Api(http, worker.url)
+    owner = await ann.sign_up_and_log_in("Ann")
+    follower = await bob.sign_up_and_log_in("Bob")
+    status, booking, _ = await ann.call("POST", "/api/v1/reservations", flight())
+    assert status == 201, booking
+    trip = await eventually(lambda: _trip_holding(ann, booking["id"]))
+    status, share, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
+                                      {"email": follower["email"], "role": "viewer"})
+    assert status == 201, share
+
+    status, feed, _ = await bob.call("GET", f"/api/v1/shared-trips/{owner['id']}/{trip['id']}/calendar")
+    assert status == 200, feed
+    assert feed["url"].startswith(worker.url + "/calendar/trips/") and feed["webcal_url"].startswith("webcal://")
+    async with http.get(feed["url"]) as response:   # no login: the URL is the credential
+        assert response.status == 200 and response.content_type == "text/calendar"
+        body = await response.read()
+    calendar = icalendar.Calendar.from_ical(body)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["UID"]).split("@")[0] == booking["id"] and str(calendar["X-WR-CALNAME"]) == trip["name"]
+    assert f"Trip: {trip['name']}" in str(event["DESCRIPTION"]) and booking["confirmation"].encode() not in body
+
+    status, _, _ = await ann.call("DELETE", f"/api/v1/trips/{trip['id']}/shares/{share['id']}")
+    assert status == 204
+    async with http.get(feed["url"]) as response:
+        assert response.status == 404

@@ -92,4 +92,13 @@ MESSAGES = {
     "status.landed": "gelandet",
     "status.diverted": "umgeleitet",
     "status.unknown": "unbekannt",
+    "invitation.title": "{inviter} hat eine Reise mit Ihnen geteilt: {trip}",
+    "invitation.someone": "Ein Road-Warrior-Reisender",
+    "invitation.text": ("{inviter} lädt Sie ein, der Reise {trip} auf Road Warrior zu "
+                        "folgen: ihren Flügen, Unterkünften und Mietwagen und jeder "
+                        "Änderung daran."),
+    "invitation.action": "Registrieren Sie sich mit dieser E-Mail-Adresse, und die Reise wartet auf Sie: {link}",
+    "invitation.footer": ("Sie erhalten diese E-Mail, weil eine Reise mit dieser "
+                          "Adresse geteilt wurde. Wenn Sie sie ignorieren, geschieht "
+                          "nichts."),
 }

@@ -93,4 +93,12 @@ MESSAGES = {
     "status.landed": "landed",
     "status.diverted": "diverted",
     "status.unknown": "unknown",
+    "invitation.title": "{inviter} shared a trip with you: {trip}",
+    "invitation.someone": "A Road Warrior traveller",
+    "invitation.text": ("{inviter} invites you to follow the trip {trip} on Road "
+                        "Warrior: its flights, stays and cars, and every change to "
+                        "them."),
+    "invitation.action": "Sign up with this e-mail address and the trip will be waiting for you: {link}",
+    "invitation.footer": ("You are getting this e-mail because a trip was shared with "
+                          "this address. If you ignore it, nothing happens."),
 }

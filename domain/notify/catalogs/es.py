@@ -94,4 +94,11 @@ MESSAGES = {
     "status.landed": "aterrizado",
     "status.diverted": "desviado",
     "status.unknown": "desconocido",
+    "invitation.title": "{inviter} ha compartido un viaje contigo: {trip}",
+    "invitation.someone": "Un viajero de Road Warrior",
+    "invitation.text": ("{inviter} te invita a seguir el viaje {trip} en Road "
+                        "Warrior: sus vuelos, alojamientos y coches, y cada cambio."),
+    "invitation.action": "Regístrate con esta dirección de correo y el viaje te estará esperando: {link}",
+    "invitation.footer": ("Recibes este correo porque alguien compartió un viaje con "
+                          "esta dirección. Si lo ignoras, no pasará nada."),
 }

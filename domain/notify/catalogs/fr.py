@@ -103,4 +103,12 @@ MESSAGES = {
     "status.landed": "atterri",
     "status.diverted": "dérouté",
     "status.unknown": "inconnu",
+    "invitation.title": "{inviter} a partagé un voyage avec vous : {trip}",
+    "invitation.someone": "Un voyageur Road Warrior",
+    "invitation.text": ("{inviter} vous invite à suivre le voyage {trip} sur Road "
+                        "Warrior : ses vols, ses hébergements et ses voitures, et "
+                        "chacun de leurs changements."),
+    "invitation.action": "Inscrivez-vous avec cette adresse e-mail et le voyage vous attendra : {link}",
+    "invitation.footer": ("Vous recevez cet e-mail parce qu'un voyage a été partagé "
+                          "avec cette adresse. Si vous l'ignorez, rien ne se passera."),
 }

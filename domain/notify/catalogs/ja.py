@@ -94,4 +94,12 @@ MESSAGES = {
     "status.landed": "到着済み",
     "status.diverted": "目的地変更",
     "status.unknown": "不明",
+    "invitation.title": "{inviter}さんが旅行を共有しました：{trip}",
+    "invitation.someone": "Road Warriorの旅行者",
+    "invitation.text": ("{inviter}さんから、Road Warriorで旅行「{trip}」をフォローす"
+                        "るよう招待が届きました。フライト、宿泊、レンタカーとその変更"
+                        "をすべて確認できます。"),
+    "invitation.action": "このメールアドレスで登録すると、旅行が表示されます：{link}",
+    "invitation.footer": ("このアドレスと旅行が共有されたため、このメールをお送りしてい"
+                          "ます。無視しても何も起こりません。"),
 }

@@ -92,4 +92,12 @@ MESSAGES = {
     "status.landed": "pousou",
     "status.diverted": "desviado",
     "status.unknown": "desconhecido",
+    "invitation.title": "{inviter} compartilhou uma viagem com você: {trip}",
+    "invitation.someone": "Um viajante do Road Warrior",
+    "invitation.text": ("{inviter} convida você a acompanhar a viagem {trip} no Road "
+                        "Warrior: seus voos, hospedagens e carros, e cada mudança "
+                        "neles."),
+    "invitation.action": "Cadastre-se com este endereço de e-mail e a viagem estará esperando por você: {link}",
+    "invitation.footer": ("Você recebeu este e-mail porque uma viagem foi compartilhada "
+                          "com este endereço. Se ignorá-lo, nada acontece."),
 }
