@@ -206,3 +206,30 @@ async def test_an_empty_change_is_still_a_change_a_viewer_may_not_make(client, w
     refused = await client.patch(path, json={}, headers=signed_in(VIEWER))
     assert refused.status == 403, await refused.text()
     assert (await client.patch(path, json={}, headers=signed_in(EDITOR))).status == 200
+
+
+async def test_a_private_trip_shows_nothing_to_its_followers_and_link_holders(client, world):
+    await made(client, "PATCH", f"/api/v1/trips/{world.trip}", {"private": True}, status=200)
+    path = f"/api/v1/shared-trips/{ANN}/{world.trip}"
+    for user_id in (EDITOR, VIEWER):
+        assert (await client.get(path, headers=signed_in(user_id))).status == 404
+        assert (await client.patch(path, json={"name": "Ours"}, headers=signed_in(user_id))).status == 404
+        assert await made(client, "GET", "/api/v1/shared-trips", user_id=user_id, status=200) == {"items": []}
+    for suffix in ("", "/card.png"):
+        assert (await client.get(f"/t/{world.tokens['link']}{suffix}")).status == 404
+
+
+async def test_a_follower_has_the_rights_of_their_share_now(client, world):
+    path = f"/api/v1/shared-trips/{ANN}/{world.trip}"
+    await made(client, "POST", f"/api/v1/trips/{world.trip}/shares", {"email": "editor@example.com", "role": "viewer"})
+    assert (await client.patch(path, json={"name": "Ours"}, headers=signed_in(EDITOR))).status == 403
+    seen = await made(client, "GET", path, user_id=EDITOR, status=200)
+    assert seen["role"] == "viewer" and SECRETS[0] not in repr(seen)
+    await made(client, "DELETE", f"/api/v1/trips/{world.trip}/shares/{world.share}", status=204)
+    assert (await client.get(path, headers=signed_in(EDITOR))).status == 404
+
+
+async def test_a_calendar_token_opens_no_trip_page_and_a_link_token_no_calendar(client, world):
+    assert (await client.get(f"/t/{world.feeds['owner']}")).status == 404
+    assert (await client.get(f"/t/{world.feeds['owner']}/card.png")).status == 404
+    assert (await client.get(f"/calendar/{world.tokens['link']}.ics")).status == 404
