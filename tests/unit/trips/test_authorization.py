@@ -68,6 +68,10 @@ MATRIX = {
     ("GET", "/api/v1/shared-trips/{owner}/{trip}"): ("200 all", "200 all", "200 trip", "404", "401", "401", "401"),
     ("PATCH", "/api/v1/shared-trips/{owner}/{trip}"): ("200 all", "200 all", "403", "404", "401", "401", "401"),
     ("DELETE", "/api/v1/shared-trips/{owner}/{trip}"): ("404", "204", "204", "404", "401", "401", "401"),
+    # Ann's other trip, shared with nobody: a share of one trip gives nothing on the owner's others.
+    ("GET", "/api/v1/shared-trips/{owner}/{other}"): ("200", "404", "404", "404", "401", "401", "401"),
+    ("PATCH", "/api/v1/shared-trips/{owner}/{other}"): ("200 trip", "404", "404", "404", "401", "401", "401"),
+    ("DELETE", "/api/v1/shared-trips/{owner}/{other}"): ("404", "404", "404", "404", "401", "401", "401"),
     ("GET", "/t/{token}"): ("404", "404", "404", "404", "200 trip", "404", "404"),
     ("GET", "/t/{token}/card.png"): ("404", "404", "404", "404", "200", "404", "404"),
     ("GET", "/api/v1/me/calendar"): ("200", "200", "200", "200", "401", "401", "401"),
@@ -80,7 +84,8 @@ BODIES = {"/api/v1/trips": {"name": "Mine"}, "/api/v1/trips/{trip}": {"name": f"
           "/api/v1/trips/{trip}/split": {"reservation_ids": [HOTEL["id"]]},
           "/api/v1/trips/{trip}/links": {},
           "/api/v1/trips/{trip}/shares": {"email": "new@example.com", "role": "viewer"},
-          "/api/v1/shared-trips/{owner}/{trip}": {"name": f"{NAME} in May"}}
+          "/api/v1/shared-trips/{owner}/{trip}": {"name": f"{NAME} in May"},
+          "/api/v1/shared-trips/{owner}/{other}": {"name": f"{NAME} in May"}}
 
 
 @dataclass
