@@ -46,6 +46,7 @@ HOTEL = {**stay(rid(2), 4, 48), "confirmation": SECRETS[0]}
 BACK = flight(rid(3), "JFK", "ZRH", 60)
 
 ROLES = ("owner", "editor", "viewer", "stranger", "link", "expired", "revoked")
+_PEOPLE = {"owner": ANN, "editor": EDITOR, "viewer": VIEWER, "stranger": STRANGER}   # the roles that sign in
 # status, then what of Ann's trip the answer must show: "all" (its name and booking secrets), "trip" (its
 # name, no booking secret), "secrets" (booking secrets, as her own calendar shows them); else nothing of it.
 MATRIX = {
@@ -170,9 +171,6 @@ async def world(client) -> World:
     tokens = {role: URL(link["url"]).path.removeprefix("/t/")
               for role, link in (("link", working), ("expired", expired), ("revoked", revoked))}
     return World(trip, other, working["id"], share["id"], tokens, feeds)
-
-
-_PEOPLE = {"owner": ANN, "editor": EDITOR, "viewer": VIEWER, "stranger": STRANGER}
 
 
 def request_of(world: World, role: str, method: str, template: str) -> tuple[str, dict, dict | None]:
