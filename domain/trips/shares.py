@@ -161,8 +161,15 @@ def for_followers(book: dict, change: dict, reservation: dict | None) -> list[di
         return []
     shared_by = {"owner_id": book["user_id"], "trip_id": trip["id"],
                  "trip_name": trip["name"] or (trip["summary"] or {}).get("auto_name")}
-    return [{**change, "user_id": s["user_id"], "shared_by": shared_by,
+    return [{**_change_as_seen(change, s["role"]), "user_id": s["user_id"], "shared_by": shared_by,
              "reservation": _as_seen(reservation, s["role"])} for s in trip.get("shares") or () if s["user_id"]]
+
+
+def _change_as_seen(change: dict, role: str) -> dict:
+    """A hotel's or car's subject names its confirmation code (``hotel/<provider>/<confirmation>``)."""
+    if sharing.may(role, sharing.VIEW_CONFIRMATIONS):
+        return change
+    return {k: v for k, v in change.items() if k != "subject"}
 
 
 def _as_seen(reservation: dict | None, role: str) -> dict | None:

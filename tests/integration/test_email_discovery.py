@@ -11,7 +11,7 @@ import pytest
 
 from devtools import broker
 from tests.dates import next_on
-from tests.integration.conftest import Api, eventually
+from tests.integration.conftest import Api, eventually, flight
 from tests.unit.mail.fixtures import FakeAuthorizationServer, dovecot_server
 from tests.unit.mail.test_bookings import confirmation_mail as sample_mail
 from tests.unit.mail.test_gmail import API as GMAIL_API
@@ -103,6 +103,44 @@ async def test_an_imap_mailbox_feeds_whitelisted_bookings_into_the_dashboard(clu
     # Last: after a refused login Dovecot slows that client's next logins down for seconds.
     status, problem, _ = await api.call("POST", "/api/v1/me/mailboxes", {**imap, "app_password": "wrong"})
     assert status == 422 and problem["type"].endswith("/mailbox-auth-failed")
+
+
+async def test_a_booking_found_in_mail_joins_the_trip_booked_around_it_through_the_api(cluster, dovecot, http):
+    worker = cluster.worker("w1", **mail_env(ROADWARRIOR_MAIL_CA_FILE=str(dovecot.root / "cert.pem"))).start()
+    worker.wait_ready()
+    api = Api(http, worker.url)
+    await api.sign_up_and_log_in("Ann")
+    await api.call("PUT", "/api/v1/me/email-filters", {"allow": [AIRLINE]})
+    made = {}
+    for key, body in [("stay", {"type": "hotel", "start": f"{YEAR}-03-05T10:00", "end": f"{YEAR}-03-08T11:00",
+                                "start_time_zone": "America/New_York", "hotel": {"name": "Hotel Example"}}),
+                      ("back", flight(start=f"{YEAR}-03-08T15:00", end=f"{YEAR}-03-08T18:30",
+                                      start_time_zone="America/New_York", end_time_zone="America/Los_Angeles",
+                                      flight={"airline": "UA", "number": "2", "from": "JFK", "to": "SFO"})),
+                      ("later", flight(start=f"{YEAR}-05-04T08:30", end=f"{YEAR}-05-04T11:05"))]:
+        status, created, _ = await api.call("POST", "/api/v1/reservations", body)
+        assert status == 201, created
+        made[key] = created["id"]
+    user, password = dovecot.users[0]
+    imap = {"provider": "imap", "username": user, "host": dovecot.host, "port": dovecot.port}
+    status, _, _ = await api.call("POST", "/api/v1/me/mailboxes", {**imap, "app_password": password})
+    assert status == 201
+    await eventually(lambda: _polled_once(api))
+    dovecot.deliver(user, password, confirmation_mail())   # the flight out, SFO to JFK on 4 March
+    (out,) = await within_a_cycle(lambda: email_reservations(api), "confirmation")
+
+    trip = await eventually(lambda: _trip_holding(api, out["id"]))
+    assert trip["name"] == "New York" and trip["reservation_ids"] == [out["id"], made["stay"], made["back"]]
+    assert [r["id"] for r in trip["reservations"]] == trip["reservation_ids"]
+    assert trip["reservations"][0]["source"] == "email" and trip["reservations"][0]["confirmation"] == "RXJ34P"
+    later = await _trip_holding(api, made["later"])
+    assert later["reservation_ids"] == [made["later"]]
+
+
+async def _trip_holding(api: Api, reservation_id: str) -> dict | None:
+    status, page, _ = await api.call("GET", "/api/v1/trips")
+    assert status == 200, page
+    return next((t for t in page["items"] if reservation_id in t["reservation_ids"]), None)
 
 
 async def within_a_cycle(check, what: str):

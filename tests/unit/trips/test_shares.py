@@ -118,6 +118,16 @@ def test_a_change_reaches_each_registered_follower_of_its_trip_as_their_role_see
     assert viewer["change_id"] == "c1" and viewer["changes"] == CHANGE["changes"]
 
 
+def test_a_viewer_hears_of_a_hotel_change_without_the_subject_naming_its_confirmation():
+    book, trip_id = owners_book()
+    book = share_with(book, trip_id).book
+    book = share_with(book, trip_id, "boss@example.com", follower_id="b" * 32, role="editor", n=2).book
+    change = {**CHANGE, "reservation_id": rid(2), "subject": "hotel/acme/HOTEL-CODE-9"}
+    viewer, editor = shares.for_followers(book, change, TRIP[1])
+    assert "HOTEL-CODE-9" not in repr(viewer) and viewer["changes"] == CHANGE["changes"]
+    assert editor["subject"] == "hotel/acme/HOTEL-CODE-9"
+
+
 def test_a_change_outside_shared_trips_or_in_a_private_one_reaches_nobody():
     book, trip_id = owners_book()
     assert shares.for_followers(book, CHANGE, TRIP[0]) == []
