@@ -21,6 +21,8 @@ from pathlib import Path
 
 from devtools.broker import Broker, free_port
 
+JWT_SECRET = "integration-test-secret-" + "x" * 32   # every worker of a test cluster signs with it
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -144,7 +146,7 @@ class Cluster:
             "ROADWARRIOR_DATA_DIR": str(data_dir),
             "ROADWARRIOR_WEB_PORT": str(port),
             "ROADWARRIOR_WEB_HOST": "127.0.0.1",
-            "ROADWARRIOR_JWT_SECRET": "integration-test-secret-" + "x" * 32,
+            "ROADWARRIOR_JWT_SECRET": JWT_SECRET,
             "ROADWARRIOR_STORE": "rocksdb://",
             "ROADWARRIOR_APP_ID": self.app_id,
             "ROADWARRIOR_TOPIC_PREFIX": self.topic_prefix,

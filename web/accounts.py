@@ -49,6 +49,8 @@ class Signup(faust_web.View):
         profile = {k: fields[k] for k in ("name", "locale", "time_zone")}
         command = {"kind": "register", "user_id": user_id, "role": "traveller", "profile": profile,
                    "password_hash": await auth.hash_password(fields["password"])}
+        if "invitation" in fields:
+            command["invitation"] = fields["invitation"]   # attaches the trip shared with this address
         await send_command(topics.login_commands, fields["email"], command)
         user = {"id": user_id, "email": fields["email"], "role": "traveller", **profile}
         return json_response(user, 201, headers={"Location": "/api/v1/me"})
@@ -160,7 +162,10 @@ OPENAPI = {
                    "properties": {"email": {"type": "string", "format": "email"},
                                   "password": {"type": "string", "minLength": MIN_PASSWORD,
                                                "maxLength": MAX_PASSWORD},
-                                  "name": TEXT, "locale": nullable(_LOCALE), "time_zone": nullable(ZONE)},
+                                  "name": TEXT, "locale": nullable(_LOCALE), "time_zone": nullable(ZONE),
+                                  "invitation": {"type": ["string", "null"], "minLength": 1, "maxLength": 128,
+                                                 "description": "the token of an invitation e-mail's link: the "
+                                                 "trips shared with this address attach to the new account"}},
                    "description": "locale and time_zone left out or null: en and UTC"},
         "Login": {"type": "object", "required": ["email", "password"], "properties": {"email": STR, "password": STR}},
         "RefreshToken": {"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": STR}},

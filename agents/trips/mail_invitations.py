@@ -9,6 +9,7 @@ from faust.types import EventT
 
 from agents.notify.channels import email_channel
 from domain.notify.invitation import invitation, sign_up_link
+from domain.trips.shares import claim_token
 from faust_app import app, settings
 from integrations.channels.errors import ChannelError
 from streams import topics
@@ -32,7 +33,8 @@ async def mail_one(event: EventT, invited: dict) -> None:
         log.info("invitation %s not e-mailed: SMTP is not configured (ROADWARRIOR_SMTP_HOST)", invited["share_id"])
         return
     owner = users.get(event.key) or {}   # keyed by user ID like this topic: the owner's profile is here
-    note = invitation(invited, owner.get("name"), owner.get("locale"), sign_up_link(settings.web.public_url),
+    token = claim_token(settings.accounts.jwt_secret.value, invited["share_id"], invited["email"])
+    note = invitation(invited, owner.get("name"), owner.get("locale"), sign_up_link(settings.web.public_url, token),
                       datetime.now(UTC))
     try:
         await channel.send(note)

@@ -32,7 +32,7 @@ def normalise_email(value: object) -> str | None:
 def check_signup(body: dict) -> dict:
     """Validated sign-up fields (email normalised); raises ValidationError listing every bad field."""
     errors = FieldErrors()
-    for name in sorted(set(body) - {"email", "password", *PROFILE_FIELDS}):
+    for name in sorted(set(body) - {"email", "password", "invitation", *PROFILE_FIELDS}):
         errors.add(name, "unknown field")
     email = normalise_email(body.get("email"))
     if email is None:
@@ -40,11 +40,15 @@ def check_signup(body: dict) -> dict:
     password = body.get("password")
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         errors.add("password", f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    invitation = body.get("invitation")   # the claim token of a trip shared with this address (its e-mail)
+    if invitation is not None and not (isinstance(invitation, str) and 0 < len(invitation) <= 128):
+        errors.add("invitation", "must be the token of an invitation e-mail")
     # Left out or null, the language and zone take their defaults.
     defaults = {name: value for name, value in DEFAULTS.items() if body.get(name) is None}
     profile = _check_profile({**body, **defaults}, errors, required=True)
     errors.raise_if_any()
-    return {"email": email, "password": password, **profile}
+    claim = {"invitation": invitation} if invitation else {}
+    return {"email": email, "password": password, **claim, **profile}
 
 
 def check_profile_patch(body: dict) -> dict:

@@ -14,9 +14,10 @@ SIGN_UP_PATH = "/api/v1/auth/signup"   # the sign-up API: the web app has no sig
 LIFETIME = timedelta(days=28)
 
 
-def sign_up_link(public_url: str) -> str:
-    """Where the invited person signs up; the address alone attaches the share, so the link names nothing."""
-    return public_url.rstrip("/") + SIGN_UP_PATH
+def sign_up_link(public_url: str, token: str) -> str:
+    """Where the invited person signs up, with the claim token the sign-up must present (``invitation`` in its
+    body) for the share to attach: the address alone proves nothing."""
+    return f"{public_url.rstrip('/')}{SIGN_UP_PATH}?invitation={token}"
 
 
 def invitation(invited: dict, inviter: str | None, locale: str | None, link: str, now: datetime) -> Notification:

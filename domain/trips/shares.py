@@ -8,6 +8,8 @@ the one truth: a follower's index (tables/shared_trips.py) only points at it, an
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 
 from domain.accounts.rules import normalise_email
@@ -176,3 +178,18 @@ def _as_seen(reservation: dict | None, role: str) -> dict | None:
     if reservation is None or sharing.may(role, sharing.VIEW_CONFIRMATIONS):
         return reservation
     return {k: v for k, v in reservation.items() if k not in _BOOKING_SECRETS}
+
+
+def claim_token(secret: str, share_id: str, email: str) -> str:
+    """The secret an invitation e-mail carries to its address: the sign-up that presents it proves it read that
+    mailbox (sign-up verifies no address, so the address alone must not attach a share). An HMAC under the
+    workers' shared secret: the mailer and the sign-up's partition compute it, nothing stores or sends it."""
+    return hmac.new(secret.encode(), f"invitation/{share_id}/{email}".encode(), hashlib.sha256).hexdigest()
+
+
+def claimed(secret: str, token: object, email: str, share_ids: list[str]) -> list[str]:
+    """The waiting shares ``token`` opens for a sign-up of ``email`` (compared in constant time)."""
+    if not isinstance(token, str):
+        return []
+    return [share_id for share_id in share_ids
+            if hmac.compare_digest(token.encode(), claim_token(secret, share_id, email).encode())]

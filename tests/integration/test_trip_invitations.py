@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 
 import pytest
@@ -33,4 +34,19 @@ async def test_an_unregistered_address_is_e_mailed_a_link_to_sign_up(cluster, ht
     await asyncio.wait_for(mailbox.arrived.wait(), 30)
     (message,) = mailbox.messages
     assert message["To"] == address and message["Subject"] == f"Ann shared a trip with you: {trip['name']}"
-    assert "https://app.example/api/v1/auth/signup" in message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    token = re.search(r"https://app\.example/api/v1/auth/signup\?invitation=([0-9a-f]{64})", text).group(1)
+
+    carol = Api(http, worker.url)   # signs up with the link's token: the share attaches to her
+    body = {"email": address, "password": "correct horse battery", "name": "Carol", "invitation": token}
+    status, _, _ = await carol.call("POST", "/api/v1/auth/signup", body)
+    assert status == 201
+    status, tokens, _ = await carol.call("POST", "/api/v1/auth/login", {"email": address, "password": body["password"]})
+    carol.token = tokens["access_token"]
+    (shared,) = await eventually(lambda: _shared_with(carol))
+    assert shared["trip_id"] == trip["id"] and shared["role"] == "viewer"
+
+
+async def _shared_with(api: Api) -> list[dict]:
+    status, body, _ = await api.call("GET", "/api/v1/shared-trips")
+    return body["items"] if status == 200 else []

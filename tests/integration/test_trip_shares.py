@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from devtools.cluster import JWT_SECRET
+from domain.trips.shares import claim_token
 from tests.integration import test_notifications_support as support
 from tests.integration.conftest import Api, eventually, flight
 from tests.integration.test_notifications_support import SseClient, delay, inject, notifying_env, traveller
@@ -55,17 +57,27 @@ async def test_a_viewer_follows_a_shared_trip_until_the_share_is_withdrawn(clust
                                         {"email": carol_email, "role": "editor"})
     assert status == 201 and invited["status"] == "invited", invited
     carol = Api(http, worker.url)
-    await _sign_up(carol, carol_email)
+    await _sign_up(carol, carol_email)   # the address alone: the share stays waiting for its e-mail's token
+    status, now, _ = await ann.call("GET", f"/api/v1/trips/{trip['id']}/shares")
+    assert [s["status"] for s in now["items"]] == ["invited"]
+    carol = Api(http, worker.url)
+    carol_email = f"carol-{uuid.uuid4().hex[:8]}@example.com"
+    status, invited, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
+                                        {"email": carol_email, "role": "editor"})
+    assert status == 201 and invited["status"] == "invited", invited
+    # What the invitation e-mail's link carries (tests/integration/test_trip_invitations.py reads a real one).
+    await _sign_up(carol, carol_email, claim_token(JWT_SECRET, invited["id"], carol_email))
     (for_carol,) = await eventually(lambda: _shared_with(carol))
     assert for_carol["trip_id"] == trip["id"] and for_carol["role"] == "editor"
     status, seen, _ = await carol.call("GET", for_carol["href"])
     assert status == 200 and seen["reservations"][0]["confirmation"] == "ABC123"   # an editor sees it
     status, now, _ = await ann.call("GET", f"/api/v1/trips/{trip['id']}/shares")
-    assert [s["status"] for s in now["items"]] == ["active"]
+    assert sorted(s["status"] for s in now["items"]) == ["active", "invited"]
 
 
-async def _sign_up(api: Api, email: str) -> None:
-    body = {"email": email, "password": "correct horse battery", "name": "Carol", "time_zone": "Europe/Berlin"}
+async def _sign_up(api: Api, email: str, invitation: str | None = None) -> None:
+    body = {"email": email, "password": "correct horse battery", "name": "Carol", "time_zone": "Europe/Berlin",
+            "invitation": invitation}
     status, user, _ = await api.call("POST", "/api/v1/auth/signup", body)
     assert status == 201, user
     status, tokens, _ = await api.call("POST", "/api/v1/auth/login", {"email": email, "password": body["password"]})

@@ -59,9 +59,9 @@ async def test_the_owners_trips_agent_hands_a_new_invitation_to_the_mailer(faust
     ("de", "Ann hat eine Reise mit Ihnen geteilt: New York"), ("fr", "Ann a partagé un voyage avec vous : New York"),
     ("ja", "Annさんが旅行を共有しました：New York"), ("pt-BR", "Ann compartilhou uma viagem com você: New York")])
 def test_the_invitation_speaks_the_inviters_language_and_links_to_sign_up(locale, words):
-    link = sign_up_link("https://app.example/")
+    link = sign_up_link("https://app.example/", "c" * 64)
     note = invitation(INVITED, "Ann", locale, link, NOW)
-    assert note.title == words and link == "https://app.example/api/v1/auth/signup"
+    assert note.title == words and link == "https://app.example/api/v1/auth/signup?invitation=" + "c" * 64
     assert link in note.text and link in note.html and "New York" in note.text
     assert note.target == {"email": ADDRESS} and note.channel == "email"
     assert note.notification_id == invitation(INVITED, "Ann", "en", link, NOW).notification_id   # fixed by share

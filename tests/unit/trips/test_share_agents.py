@@ -11,6 +11,8 @@ from agents.trips.attach_invitations import attach_invitations
 from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.resolve_share_addresses import resolve_share_addresses
 from agents.trips.tell_followers import tell_followers
+from domain.trips.shares import claim_token
+from faust_app import settings
 from streams import topics
 from streams.replies import replies
 from tables.logins import logins
@@ -47,11 +49,12 @@ async def test_a_registered_address_is_resolved_to_its_account_and_sent_to_the_o
     assert list(share_invitations) == ["nobody@example.com"]   # kept for its sign-up
 
 
-async def test_a_sign_up_attaches_the_shares_waiting_for_its_address_once(faust_app, sent):
+async def test_a_sign_up_with_the_e_mailed_token_attaches_the_share_once(faust_app, sent):
     share_invitations.data["new@example.com"] = {"1" * 32: {"owner_id": USER, "trip_id": "t" * 32,
                                                             "invited_at": "2025-01-01T00:00:01.000Z"}}
+    token = claim_token(settings.accounts.jwt_secret.value, "1" * 32, "new@example.com")
     register = {"command_id": "r1", "kind": "register", "user_id": FRIEND, "password_hash": "x", "role": "traveller",
-                "profile": {}, "issued_at": "2025-01-02T00:00:00.000Z"}
+                "profile": {}, "issued_at": "2025-01-02T00:00:00.000Z", "invitation": token}
     async with attach_invitations.test_context() as agent:
         await agent.put(key="new@example.com", value=orjson.dumps(register))
         await agent.put(key="new@example.com", value=orjson.dumps({**register, "user_id": "b" * 32}))
@@ -105,3 +108,17 @@ async def test_a_change_on_a_shared_trip_goes_to_its_follower_and_no_further(fau
         await agent.put(key=FRIEND, value=copy)
     (item,) = notifications[FRIEND]["items"]
     assert "B2" in item["title"]
+
+
+@pytest.mark.parametrize("token", [None, "0" * 64, "claim-of-another-address"])
+async def test_a_sign_up_without_the_right_token_attaches_nothing(faust_app, sent, token):
+    """Sign-up verifies no address: registering the invited one must not be enough to get the trip."""
+    waiting = {"1" * 32: {"owner_id": USER, "trip_id": "t" * 32, "invited_at": "2025-01-01T00:00:01.000Z"}}
+    share_invitations.data["new@example.com"] = waiting
+    if token == "claim-of-another-address":
+        token = claim_token(settings.accounts.jwt_secret.value, "1" * 32, "other@example.com")
+    register = {"command_id": "r1", "kind": "register", "user_id": FRIEND, "password_hash": "x", "role": "traveller",
+                "profile": {}, "issued_at": "2025-01-02T00:00:00.000Z", "invitation": token}
+    async with attach_invitations.test_context() as agent:
+        await agent.put(key="new@example.com", value=orjson.dumps(register))
+    assert sent.to(topics.trip_commands) == [] and share_invitations["new@example.com"] == waiting
