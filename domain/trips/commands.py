@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.common.errors import DomainError, FieldErrors, NotFound, ValidationError
-from domain.trips import links, shares
+from domain.trips import acting, links, shares
 from domain.trips.book import empty_book, new_trip, settle, to_api
 
 
@@ -26,9 +26,11 @@ class Outcome:
 
 
 def apply(book: dict | None, reservations: list[dict], command: dict, now: datetime) -> Outcome:
-    """Apply a trip command (``{kind, user_id, data, issued_at}``) to the traveller's book at ``now``."""
+    """Apply a trip command (``{kind, user_id, data, issued_at}``, and ``actor_id`` when an editor sends it)
+    to the traveller's book at ``now``."""
     previous = book or empty_book(command["user_id"])
     try:
+        acting.check(previous, command, now)
         edited, trip_id = HANDLERS[command["kind"]](previous, {r["id"] for r in reservations}, command)
     except DomainError as exc:
         return Outcome(previous, [], {"ok": False, "status": exc.status, "kind": exc.kind, "title": exc.title,
