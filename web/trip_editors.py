@@ -1,0 +1,69 @@
+"""An editor adds a reservation to a trip shared with them (/api/v1/shared-trips/{owner}/{trip}/reservations).
+
+The reservation is the owner's (their account, their listing, their tracking) and is placed in the trip by
+hand. The request goes to the owner's trips worker, where the owner's book says who may write; the new
+reservation's ID is drawn so that its reservation-commands partition has the number of the owner's trip-commands
+partition (streams/partitions.py id_beside), so the reservations agent answering the create runs on this
+worker too: one hop, as for every write.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from faust import web as faust_web
+
+from domain.reservations.commands import check_api_input, etag
+from domain.reservations.fields import check
+from domain.trips import acting
+from faust_app import settings
+from runtime.clock import trips_clock
+from streams import topics
+from streams.partitions import id_beside
+from streams.replies import progress
+from web.apidoc import answer, op, param, ref
+from web.auth import caller
+from web.problems import json_response, problem
+from web.routing import read_json, send_command
+from web.trip_shares import TRIP_ID, _book, _route
+
+blueprint = faust_web.Blueprint("trip_editors")
+
+
+@blueprint.route("/shared-trips/{owner_id}/{trip_id}/reservations", name="shared_trip_reservations")
+class SharedTripReservations(faust_web.View):
+    async def post(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
+        """A new reservation of the owner's, in this trip (editors only: a viewer gets 403, others 404)."""
+        who = caller(request)
+        body = check_api_input(await read_json(request))
+        check({"source": "manual", **body})  # reject early; the agent checks again authoritatively
+        if (routed := await _route(request, owner_id)) is not None:
+            return routed
+        placing = {"kind": "add-reservation", "user_id": owner_id, "actor_id": who.user_id,
+                   "data": {"trip_id": trip_id}}
+        acting.check(_book(owner_id), placing, trips_clock.now())
+        reservation_id = id_beside(topics.reservation_commands, topics.trip_commands, owner_id)
+        created = await send_command(topics.reservation_commands, reservation_id, {
+            "kind": "create", "reservation_id": reservation_id, "user_id": owner_id, "data": body})
+        # The trips agent knows a reservation from the owner's index, one hop behind the reservations agent.
+        if not await progress.caught_up(topics.user_reservation_events.get_topic_name(), owner_id,
+                                        settings.web.request_timeout_s):
+            return problem(503, "index-catching-up", "The reservation was added but not yet placed in the trip; "
+                           "read the trip again shortly.", headers={"Retry-After": "1"})
+        # Checked again where it is applied: a share withdrawn meanwhile places nothing (see the README).
+        await send_command(topics.trip_commands, owner_id,
+                           {**placing, "data": {"trip_id": trip_id, "reservation_id": reservation_id}})
+        location = f"/api/v1/shared-trips/{owner_id}/{trip_id}"
+        return json_response(created["reservation"], 201, {"ETag": etag(created), "Location": location})
+
+
+OWNER_ID = param("owner_id", "path")
+OPENAPI = {
+    "schemas": {},
+    "paths": {
+        "/api/v1/shared-trips/{owner_id}/{trip_id}/reservations": {
+            "post": op("Add a reservation to a trip shared with the caller as editor: the owner's, placed in the "
+                       "trip (a viewer gets 403)", {"201": answer(ref("Reservation"), "Created", ["ETag", "Location"])},
+                       body="ReservationInput", params=[OWNER_ID, TRIP_ID],
+                       errors=(400, 403, 404, 409, 413, 415, 422, 503))},
+    },
+}
