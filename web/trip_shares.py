@@ -25,7 +25,7 @@ from streams.replies import progress
 from tables.shared_trips import shared_trips
 from tables.trips import trips
 from tables.user_reservations import entries_of
-from web.apidoc import STR, TIME, answer, op, param, ref
+from web.apidoc import STR, TIME, ZONE, answer, nullable, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
 from web.routing import forward_to_owner, read_json, send_command
@@ -76,6 +76,7 @@ class SharedTrips(faust_web.View):
             return routed
         followed = shared_trips.get(who.user_id) or {}
         items = [{"owner_id": f["owner_id"], "trip_id": trip_id, "role": f["role"], "shared_at": f["shared_at"],
+                  **{name: f.get(name) for name in shares.LISTED},
                   "href": f"/api/v1/shared-trips/{f['owner_id']}/{trip_id}"}
                  for trip_id, f in sorted(followed.items(), key=lambda item: item[1]["shared_at"])]
         return json_response({"items": items})
@@ -168,7 +169,9 @@ OPENAPI = {
         "TripShareList": {"type": "object", "properties": {"items": {"type": "array", "items": ref("TripShare")}}},
         "SharedTripList": {"type": "object", "properties": {"items": {"type": "array", "items": {
             "type": "object", "properties": {"owner_id": STR, "trip_id": STR, "role": STR, "shared_at": TIME,
-                                             "href": STR}}}}},
+                                             "name": nullable(STR), "start": nullable(TIME),
+                                             "start_time_zone": nullable(ZONE), "end": nullable(TIME),
+                                             "end_time_zone": nullable(ZONE), "href": STR}}}}},
         "SharedTrip": {"allOf": [ref("Trip"), {"type": "object", "properties": {"role": STR}}],
                        "description": "a viewer's copy leaves out confirmation codes, travellers and notes"},
     },

@@ -39,7 +39,8 @@ def test_a_share_with_a_registered_address_is_active_and_tells_the_follower():
         "created_at": command("share")["issued_at"]}}
     assert shares.share_events(book, outcome.book, AT) == [{
         "kind": "shared", "follower_id": FRIEND, "owner_id": OWNER, "trip_id": trip_id, "role": "viewer",
-        "occurred_at": AT}]
+        "name": "New York", "start": "2025-01-06T00:00:00+00:00", "start_time_zone": "UTC",
+        "end": "2025-01-08T03:00:00+00:00", "end_time_zone": "UTC", "occurred_at": AT}]
 
 
 def test_an_unregistered_address_is_invited_and_tells_nobody_yet():
@@ -136,3 +137,12 @@ def test_an_invitation_attaches_to_the_account_that_signs_up_once():
     assert [e["kind"] for e in shares.share_events(invited, outcome.book, AT)] == ["shared"]
     assert apply(outcome.book, TRIP, {**attach, "data": {**attach["data"], "follower_id": "b" * 32}},
                  NOW).reply["status"] == 404   # attached already: nobody else takes it
+
+
+def test_a_rename_of_a_shared_trip_tells_its_follower_the_new_name():
+    book, trip_id = owners_book()
+    shared = share_with(book, trip_id).book
+    renamed = apply(shared, TRIP, command("update", 2, trip_id=trip_id, name="Picking Ann up"), NOW).book
+    (event,) = shares.share_events(shared, renamed, AT)
+    assert event["kind"] == "shared" and event["name"] == "Picking Ann up" and event["role"] == "viewer"
+    assert shares.share_events(renamed, renamed, AT) == []
