@@ -164,14 +164,15 @@ def _with_shares(book: dict, trip: dict, shares: list[dict]) -> dict:
     return {**book, "trips": {**book["trips"], trip["id"]: {**trip, "shares": shares}}}
 
 
-def for_followers(book: dict, change: dict, reservation: dict | None) -> list[dict]:
+def for_followers(book: dict, change: dict, reservation: dict | None, owner_name: str | None = None) -> list[dict]:
     """The owner's ``change`` (schemas/reservation-changes.json) as each active follower of the trip holding
     its reservation hears it: addressed to them, with the reservation as their role sees it (a viewer's
-    without booking secrets), and ``shared_by`` naming the owner and the trip. None for a private trip."""
+    without booking secrets), and ``shared_by`` naming the owner (their profile's name, if any) and the
+    trip. None for a private trip."""
     trip = next((t for t in book["trips"].values() if change["reservation_id"] in t["reservations"]), None)
     if trip is None or trip["private"]:
         return []
-    shared_by = {"owner_id": book["user_id"], "trip_id": trip["id"],
+    shared_by = {"owner_id": book["user_id"], "owner_name": owner_name, "trip_id": trip["id"],
                  "trip_name": trip["name"] or (trip["summary"] or {}).get("auto_name")}
     return [{**change, "user_id": s["user_id"], "shared_by": shared_by,
              "reservation": _as_seen(reservation, s["role"])} for s in trip.get("shares") or () if s["user_id"]]

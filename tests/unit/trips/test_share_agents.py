@@ -94,6 +94,7 @@ async def test_a_change_on_a_shared_trip_goes_to_its_follower_and_no_further(fau
     change = {"change_id": "c1", "reservation_id": OUT["id"], "user_id": USER, "severity": "major", "source": "poll",
               "changes": [{"path": "departure.gate", "old": "A1", "new": "B2", "severity": "major"}],
               "detected_at": "2025-01-05T10:00:00.000Z"}
+    users.data[USER] = {"id": USER, "email": "ann@example.com", "name": "Ann", "locale": "en", "version": 1}
     async with tell_followers.test_context() as agent:
         await agent.put(key=USER, value=orjson.dumps({"kind": "change", "user_id": USER, "change": change}))
         ((key, copy),) = sent.to(topics.user_changes)
@@ -106,7 +107,7 @@ async def test_a_change_on_a_shared_trip_goes_to_its_follower_and_no_further(fau
     async with publish_notifications.test_context() as agent:   # the follower's own notifier
         await agent.put(key=FRIEND, value=copy)
     (item,) = notifications[FRIEND]["items"]
-    assert "B2" in item["title"]
+    assert item["title"].startswith("Ann’s trip (New York): ") and "B2" in item["title"]
 
 
 async def test_a_renamed_trip_keeps_its_place_in_shared_with_me_under_its_new_name(faust_app, sent):

@@ -114,9 +114,16 @@ def test_a_change_reaches_each_registered_follower_of_its_trip_as_their_role_see
     book = share_with(book, trip_id, "new@example.com", follower_id=None, n=3).book
     viewer, editor = shares.for_followers(book, CHANGE, TRIP[0])
     assert (viewer["user_id"], editor["user_id"]) == (FRIEND, "b" * 32)
-    assert viewer["shared_by"] == {"owner_id": OWNER, "trip_id": trip_id, "trip_name": "New York"}
+    assert viewer["shared_by"] == {"owner_id": OWNER, "owner_name": None, "trip_id": trip_id,
+                                   "trip_name": "New York"}
     assert "confirmation" not in viewer["reservation"] and editor["reservation"]["confirmation"] == "ABC123"
     assert viewer["change_id"] == "c1" and viewer["changes"] == CHANGE["changes"]
+
+
+def test_a_followers_copy_names_the_owner_by_their_profile_name():
+    book, trip_id = owners_book()
+    (copy,) = shares.for_followers(share_with(book, trip_id).book, CHANGE, TRIP[0], "Ann")
+    assert copy["shared_by"]["owner_name"] == "Ann"
 
 
 def test_a_change_outside_shared_trips_or_in_a_private_one_reaches_nobody():
