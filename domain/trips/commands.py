@@ -93,6 +93,15 @@ def _remove_reservation(book: dict, known: set[str], command: dict) -> tuple[dic
     return _placing(_pinned(book, [trip]), [reservation_id], None), trip["id"]
 
 
+def _change_reservation(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
+    """Nothing of the book changes: the command lets a change to one of the trip's reservations through (the
+    agent hands ``data["patch"]`` to the reservations agent once this accepted it)."""
+    trip = _trip(book, command["data"]["trip_id"])
+    if command["data"]["reservation_id"] not in trip["reservations"]:
+        raise NotFound("The trip holds no such reservation.")
+    return book, trip["id"]
+
+
 def _merge(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
     """The other trip's reservations move into this one, placed by hand, and the other trip goes."""
     trip = _trip(book, command["data"]["trip_id"])
@@ -180,6 +189,7 @@ HANDLERS: dict[str, Callable[[dict, set[str], dict], tuple[dict, str | None]]] =
     "create": _create, "update": _update, "delete": _delete, "add-reservation": _add_reservation,
     "remove-reservation": _remove_reservation, "merge": _merge, "split": _split,
     "set-profile": _set_profile, "tick": _tick, "add-link": _add_link, "revoke-link": _revoke_link,
+    "change-reservation": _change_reservation,
     **shares.HANDLERS,
 }
 KINDS = tuple(HANDLERS)

@@ -73,3 +73,14 @@ def test_the_owner_naming_themselves_as_actor_is_the_owner():
     book, trip_id = shared_book("viewer")
     outcome = apply(book, TRIP, acting("update", actor=OWNER, trip_id=trip_id, private=True), NOW)
     assert outcome.reply["ok"] and outcome.book["trips"][trip_id]["private"]
+
+
+def test_an_editor_may_change_only_a_reservation_the_trip_holds():
+    book, trip_id = shared_book("editor")
+    held = acting("change-reservation", trip_id=trip_id, reservation_id=rid(2), patch={"notes": "x"})
+    outcome = apply(book, TRIP, held, NOW)
+    assert outcome.reply["ok"] and outcome.book == book   # the reservations agent changes it, not the book
+    other = acting("change-reservation", trip_id=trip_id, reservation_id=rid(9), patch={"notes": "x"})
+    assert apply(book, TRIP, other, NOW).reply["status"] == 404
+    viewer_book, _ = shared_book("viewer")
+    assert apply(viewer_book, TRIP, held, NOW).reply["status"] == 403

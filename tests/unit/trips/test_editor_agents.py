@@ -6,6 +6,7 @@ import orjson
 import pytest
 
 from agents.trips.apply_trip_commands import apply_trip_commands
+from streams import topics
 from streams.replies import replies
 from tables.trips import trips
 from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
@@ -51,3 +52,24 @@ async def test_a_share_withdrawn_just_before_lets_no_rename_through(faust_app, s
         await agent.put(key=USER, value=orjson.dumps(as_editor(trip_id, 3, name="Mine")))
     assert refused.result()["status"] == 404
     assert trips[USER]["trips"][trip_id]["name"] is None
+
+
+async def test_an_editors_reservation_change_goes_on_as_the_owners_and_not_after_a_withdrawal(faust_app, sent):
+    await arrive(OUT, HOTEL, BACK)
+    (trip_id,) = trips[USER]["trips"]
+    patch = {"notes": "Terminal 1, by the pharmacy"}
+    changing = {**as_editor(trip_id, 2), "kind": "change-reservation",
+                "data": {"trip_id": trip_id, "reservation_id": HOTEL["id"], "patch": patch, "if_match": 1}}
+    withdraw = {"command_id": "w1", "kind": "withdraw-share", "user_id": USER, "issued_at": "2025-01-01T00:00:03Z",
+                "data": {"trip_id": trip_id, "share_id": f"{1:032x}"}}
+    refused = replies.expect("e4")
+    async with apply_trip_commands.test_context() as agent:
+        await agent.put(key=USER, value=shared_with_friend(trip_id, "editor"))
+        await agent.put(key=USER, value=orjson.dumps(changing))
+        await agent.put(key=USER, value=orjson.dumps(withdraw))
+        await agent.put(key=USER, value=orjson.dumps({**changing, "command_id": "e4"}))
+    ((key, value),) = sent.to(topics.reservation_commands)
+    assert key == HOTEL["id"] and refused.result()["status"] == 404
+    assert orjson.loads(value) == {"command_id": "e2", "kind": "update", "reservation_id": HOTEL["id"],
+                                   "user_id": USER, "data": patch, "if_match": 1,
+                                   "issued_at": changing["issued_at"]}

@@ -113,3 +113,38 @@ async def test_a_bad_reservation_is_refused_before_anything_is_sent(client, trip
     response = await add(client, trip_id, body={**LATER_HOTEL, "end": "2025-01-19T11:00"})
     assert response.status == 422
     assert len(reservations) == 0
+
+
+def change(client, trip_id: str, reservation_id: str, patch: dict, user: str = FRIEND, headers: dict | None = None):
+    return client.patch(f"/api/v1/shared-trips/{USER}/{trip_id}/reservations/{reservation_id}", json=patch,
+                        headers={**as_user(user), **(headers or {})})
+
+
+async def test_an_editor_changes_a_reservation_of_the_trip_as_the_owners(client, trip_id):
+    await share(client, trip_id, role="editor")
+    made = await (await add(client, trip_id)).json()
+    response = await change(client, trip_id, made["id"], {"hotel": {"name": "Hotel de Rome"}},
+                            headers={"If-Match": '"1"'})
+    assert response.status == 202, await response.text()
+    assert response.headers["Location"] == f"/api/v1/shared-trips/{USER}/{trip_id}"
+    changed = reservations[made["id"]]
+    assert changed["hotel"]["name"] == "Hotel de Rome" and changed["version"] == 2 and changed["user_id"] == USER
+
+
+async def test_a_change_is_refused_before_it_is_sent_when_it_could_not_apply(client, trip_id):
+    await share(client, trip_id, role="editor")
+    made = await (await add(client, trip_id)).json()
+    stale = await change(client, trip_id, made["id"], {"notes": "x"}, headers={"If-Match": '"7"'})
+    invalid = await change(client, trip_id, made["id"], {"end": "2025-01-19T11:00"})
+    elsewhere = await change(client, trip_id, "e" * 32, {"notes": "x"})
+    assert (stale.status, invalid.status, elsewhere.status) == (412, 422, 404)
+    assert reservations[made["id"]]["version"] == 1
+
+
+async def test_a_viewer_may_not_change_a_reservation_and_a_stranger_finds_nothing(client, trip_id):
+    await share(client, trip_id, role="editor")
+    made = await (await add(client, trip_id)).json()
+    await share(client, trip_id, role="viewer")   # the same address again: now a viewer
+    assert (await change(client, trip_id, made["id"], {"notes": "x"})).status == 403
+    assert (await change(client, trip_id, made["id"], {"notes": "x"}, user=STRANGER)).status == 404
+    assert reservations[made["id"]]["version"] == 1
