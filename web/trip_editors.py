@@ -1,10 +1,10 @@
-"""An editor adds a reservation to a trip shared with them (/api/v1/shared-trips/{owner}/{trip}/reservations).
+"""An editor adds and changes a shared trip's reservations (/api/v1/shared-trips/{owner}/{trip}/reservations).
 
-The reservation is the owner's (their account, their listing, their tracking) and is placed in the trip by
-hand. The request goes to the owner's trips worker, where the owner's book says who may write; the new
-reservation's ID is drawn so that its reservation-commands partition has the number of the owner's trip-commands
-partition (streams/partitions.py id_beside), so the reservations agent answering the create runs on this
-worker too: one hop, as for every write.
+The reservations are the owner's (their account, their listing, their tracking); one added is placed in the
+trip by hand. The request goes to the owner's trips worker, where the owner's book says who may write, and
+the trips agent checks it again when it applies the editor's command. A new reservation's ID is drawn so that
+its reservation-commands partition has the number of the owner's trip-commands partition (streams/partitions.py
+id_beside): the reservations agent answering the create runs on this worker too, one hop as for every write.
 """
 
 from __future__ import annotations
