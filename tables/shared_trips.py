@@ -6,7 +6,8 @@ shared_trips = app.Table(
     "shared-trips",
     key_type=str,
     help=(
-        "follower user ID -> {trip ID: {owner_id, role, shared_at}}: trips shared with them (an index;"
+        "follower user ID -> {trip ID: {owner_id, role, shared_at, name, start, end and their zones}}: trips"
+        " shared with them (an index;"
         " the owner's trip book decides every read) written by index_shared_trips"
     ),
 )

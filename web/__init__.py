@@ -25,6 +25,7 @@ from web.notifications import blueprint as notifications_blueprint
 from web.preferences import blueprint as notification_preferences_blueprint
 from web.problems import problem_middleware
 from web.shared_trip_calendar import blueprint as shared_trip_calendar_blueprint
+from web.trip_editors import blueprint as trip_editors_blueprint
 from web.trip_shares import blueprint as trip_shares_blueprint
 
 
@@ -36,6 +37,7 @@ def register(faust_app=app) -> None:
     trip_links.api.register(faust_app, url_prefix="/api/v1")
     trip_links.public.register(faust_app)  # the public pages under /t/
     trip_shares_blueprint.register(faust_app, url_prefix="/api/v1")
+    trip_editors_blueprint.register(faust_app, url_prefix="/api/v1")
     providers.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)

@@ -25,6 +25,7 @@ from web import (
 from web.apidoc import STR, answer, op
 from web.problems import json_response
 from web.shared_trip_calendar import OPENAPI as SHARED_TRIP_CALENDAR
+from web.trip_editors import OPENAPI as TRIP_EDITORS
 from web.trip_shares import OPENAPI as TRIP_SHARES
 
 blueprint = faust_web.Blueprint("openapi")
@@ -42,7 +43,7 @@ OPENAPI = {
 PARTS = (accounts.OPENAPI, reservations.OPENAPI, trips.OPENAPI, history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI,
          mailboxes.OPENAPI, email_filters.OPENAPI, notifications.OPENAPI, notification_stream.OPENAPI,
          preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, trip_links.OPENAPI, TRIP_SHARES,
-         SHARED_TRIP_CALENDAR, OPENAPI)
+         SHARED_TRIP_CALENDAR, TRIP_EDITORS, OPENAPI)
 
 
 def assemble(parts: tuple[dict, ...]) -> dict:

@@ -14,9 +14,9 @@ import uuid
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.common.errors import Forbidden, NotFound
+from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
-from domain.trips import listing, shares, sharing
+from domain.trips import acting, listing, shares, sharing
 from domain.trips.book import empty_book, to_api
 from faust_app import settings
 from runtime.clock import trips_clock
@@ -25,7 +25,7 @@ from streams.replies import progress
 from tables.shared_trips import shared_trips
 from tables.trips import trips
 from tables.user_reservations import entries_of
-from web.apidoc import STR, TIME, answer, op, param, ref
+from web.apidoc import STR, TIME, ZONE, answer, nullable, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
 from web.routing import forward_to_owner, read_json, send_command
@@ -76,6 +76,7 @@ class SharedTrips(faust_web.View):
             return routed
         followed = shared_trips.get(who.user_id) or {}
         items = [{"owner_id": f["owner_id"], "trip_id": trip_id, "role": f["role"], "shared_at": f["shared_at"],
+                  **{name: f.get(name) for name in shares.LISTED},
                   "href": f"/api/v1/shared-trips/{f['owner_id']}/{trip_id}"}
                  for trip_id, f in sorted(followed.items(), key=lambda item: item[1]["shared_at"])]
         return json_response({"items": items})
@@ -87,27 +88,16 @@ class SharedTrip(faust_web.View):
         who = caller(request)
         if (routed := await _route(request, owner_id)) is not None:
             return routed
-        book = _book(owner_id)
-        role = shares.viewing_role(book, trip_id, who.user_id, trips_clock.now())
-        if role is None:
-            raise NotFound("No such trip.")   # unknown, not shared with the caller, withdrawn or private alike
-        return _follower_response(book, trip_id, owner_id, role, 200)
+        return _follower_response(_book(owner_id), trip_id, owner_id, who.user_id, 200)
 
     async def patch(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
-        """An editor renames the trip; its reservations stay the owner's to change (see the README)."""
+        """An editor renames the trip. The trips agent checks the share again when it applies the rename."""
         who = caller(request)
         data = listing.check_trip(await read_json(request), new=False)
         if (routed := await _route(request, owner_id)) is not None:
             return routed
-        role = shares.viewing_role(_book(owner_id), trip_id, who.user_id, trips_clock.now())
-        if role is None:
-            raise NotFound("No such trip.")
-        # Renaming is the least a change needs: an empty one still writes to the owner's trip.
-        if not all(sharing.may(role, action) for action in {sharing.RENAME, *map(_ACTIONS_OF_FIELD.get, data)}):
-            raise Forbidden("Your share does not allow this change.")
-        reply = await send_command(topics.trip_commands, owner_id, {
-            "kind": "update", "user_id": owner_id, "data": {**data, "trip_id": trip_id}})
-        return _follower_response(_book(owner_id), reply["trip"]["id"], owner_id, role, 200)
+        reply = await _as_actor(who.user_id, owner_id, "update", {**data, "trip_id": trip_id})
+        return _follower_response(_book(owner_id), reply["trip"]["id"], owner_id, who.user_id, 200)
 
     async def delete(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
         """The person stops following the trip: their share is withdrawn as if by the owner."""
@@ -135,10 +125,19 @@ async def _route(request: web.Request, owner_id: str) -> web.Response | None:
     return None
 
 
-_ACTIONS_OF_FIELD = {"name": sharing.RENAME, "private": sharing.SET_PRIVATE}
+async def _as_actor(actor_id: str, owner_id: str, kind: str, data: dict) -> dict:
+    """Send a follower's trip command to the owner's trips agent, refused here already when the book says
+    so (a stranger's command never reaches the topic), and checked there again at apply time."""
+    command = {"kind": kind, "user_id": owner_id, "actor_id": actor_id, "data": data}
+    acting.check(_book(owner_id), command, trips_clock.now())
+    return await send_command(topics.trip_commands, owner_id, command)
 
 
-def _follower_response(book: dict, trip_id: str, owner_id: str, role: str, status: int) -> web.Response:
+def _follower_response(book: dict, trip_id: str, owner_id: str, user_id: str, status: int) -> web.Response:
+    """The trip as ``user_id`` sees it now (their role read again: the command may have changed it)."""
+    role = shares.viewing_role(book, trip_id, user_id, trips_clock.now())
+    if role is None:
+        raise NotFound("No such trip.")   # unknown, not shared with the caller, withdrawn or private alike
     trip = _with_reservations(book, to_api(book["trips"][trip_id]), owner_id)
     return json_response(shares.follower_view(trip, role), status, {"ETag": f'"{trip["version"]}"'})
 
@@ -170,7 +169,9 @@ OPENAPI = {
         "TripShareList": {"type": "object", "properties": {"items": {"type": "array", "items": ref("TripShare")}}},
         "SharedTripList": {"type": "object", "properties": {"items": {"type": "array", "items": {
             "type": "object", "properties": {"owner_id": STR, "trip_id": STR, "role": STR, "shared_at": TIME,
-                                             "href": STR}}}}},
+                                             "name": nullable(STR), "start": nullable(TIME),
+                                             "start_time_zone": nullable(ZONE), "end": nullable(TIME),
+                                             "end_time_zone": nullable(ZONE), "href": STR}}}}},
         "SharedTrip": {"allOf": [ref("Trip"), {"type": "object", "properties": {"role": STR}}],
                        "description": "a viewer's copy leaves out confirmation codes, travellers and notes"},
     },

@@ -12,6 +12,7 @@ from streams import topics
 from streams.dead_letters import process
 from tables.trips import trips
 from tables.user_reservations import entry_key, user_reservations
+from tables.users import users
 
 REQUIRED = ("kind", "user_id")
 
@@ -33,6 +34,7 @@ async def tell_one(event: EventT, message: dict) -> None:
     # follower's notifier could not read it from theirs.
     held = user_reservations.get(entry_key(event.key, change["reservation_id"]))
     reservation = with_reservation(change, held if held and not held.get("deleted") else None).get("reservation")
-    for copy in for_followers(book, change, reservation):
+    owner_name = (users.get(event.key) or {}).get("name")   # users is keyed by user ID: the owner's row is here
+    for copy in for_followers(book, change, reservation, owner_name):
         await topics.user_changes.send(key=copy["user_id"], value=orjson.dumps(
             {"kind": "change", "user_id": copy["user_id"], "change": copy}))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from domain.notify import moments
 from domain.notify.facts import Fact, facts
 from domain.notify.html import html_body
-from domain.notify.locales import MISSING, has_message, message, resolve
+from domain.notify.locales import MISSING, Lang, has_message, message, resolve
 from domain.notify.trip import Trip
 
 # Kinds with a message per end of the rental (pick-up, drop-off).
@@ -33,7 +33,7 @@ def render(change: dict, locale: str | None) -> Rendered:
     trip = Trip.of(change.get("reservation"), lang)
     found = facts(change)
     sentences = _sentences(found, trip) or [_generic(trip, "text")]
-    title = _title(found, trip)
+    title = _whose(change.get("shared_by"), lang, _title(found, trip))
     details = trip.details()
     footer = message(lang, "text.footer")
     lines = [*sentences, "", *(message(lang, "text.detail", label=k, value=v) for k, v in details), "", footer]
@@ -44,6 +44,16 @@ def render(change: dict, locale: str | None) -> Rendered:
         text="\n".join(lines).replace("\n\n\n", "\n\n").strip() + "\n",
         html=html_body(lang.tag.replace("_", "-"), title, sentences, details, footer),
     )
+
+
+def _whose(shared_by: dict | None, lang: Lang, title: str) -> str:
+    """A follower's copy (domain/trips/shares.py for_followers) says whose trip it is: the booking is not
+    the reader's own."""
+    if not shared_by:
+        return title
+    owner = shared_by.get("owner_name")
+    key = "title.shared" if owner else "title.shared_trip"
+    return message(lang, key, owner=owner, trip=shared_by.get("trip_name"), title=title)
 
 
 def _title(found: list[Fact], trip: Trip) -> str:

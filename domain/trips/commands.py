@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.common.errors import DomainError, FieldErrors, NotFound, ValidationError
-from domain.trips import links, share_feeds, shares
+from domain.trips import acting, links, share_feeds, shares
 from domain.trips.book import empty_book, new_trip, settle, to_api
 
 
@@ -26,9 +26,11 @@ class Outcome:
 
 
 def apply(book: dict | None, reservations: list[dict], command: dict, now: datetime) -> Outcome:
-    """Apply a trip command (``{kind, user_id, data, issued_at}``) to the traveller's book at ``now``."""
+    """Apply a trip command (``{kind, user_id, data, issued_at}``, and ``actor_id`` when an editor sends it)
+    to the traveller's book at ``now``."""
     previous = book or empty_book(command["user_id"])
     try:
+        acting.check(previous, command, now)
         edited, trip_id = HANDLERS[command["kind"]](previous, {r["id"] for r in reservations}, command)
     except DomainError as exc:
         return Outcome(previous, [], {"ok": False, "status": exc.status, "kind": exc.kind, "title": exc.title,
@@ -91,6 +93,15 @@ def _remove_reservation(book: dict, known: set[str], command: dict) -> tuple[dic
     if reservation_id not in trip["reservations"]:
         raise NotFound("The trip holds no such reservation.")
     return _placing(_pinned(book, [trip]), [reservation_id], None), trip["id"]
+
+
+def _change_reservation(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
+    """Nothing of the book changes: the command lets a change to one of the trip's reservations through (the
+    agent hands ``data["patch"]`` to the reservations agent once this accepted it)."""
+    trip = _trip(book, command["data"]["trip_id"])
+    if command["data"]["reservation_id"] not in trip["reservations"]:
+        raise NotFound("The trip holds no such reservation.")
+    return book, trip["id"]
 
 
 def _merge(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
@@ -180,6 +191,7 @@ HANDLERS: dict[str, Callable[[dict, set[str], dict], tuple[dict, str | None]]] =
     "create": _create, "update": _update, "delete": _delete, "add-reservation": _add_reservation,
     "remove-reservation": _remove_reservation, "merge": _merge, "split": _split,
     "set-profile": _set_profile, "tick": _tick, "add-link": _add_link, "revoke-link": _revoke_link,
+    "change-reservation": _change_reservation,
     **shares.HANDLERS, **share_feeds.HANDLERS,
 }
 KINDS = tuple(HANDLERS)

@@ -15,6 +15,7 @@ from datetime import datetime
 from domain.accounts.rules import normalise_email
 from domain.common.errors import DomainError, FieldErrors, NotFound, ValidationError
 from domain.trips import sharing
+from domain.trips.book import to_api as to_trip_api
 
 SHARED, WITHDRAWN = "shared", "withdrawn"
 ACTIVE, INVITED = "active", "invited"
@@ -123,23 +124,34 @@ def follower_view(trip: dict, role: str) -> dict:
     return {**trip, "reservations": [_as_seen(r, role) for r in trip["reservations"]], "role": role}
 
 
+LISTED = ("name", "start", "start_time_zone", "end", "end_time_zone")   # what "shared with me" shows of a trip
+
+
 def share_events(previous: dict, book: dict, at: str) -> list[dict]:
     """What each follower's index must learn from the owner's book changing: a trip now shared with them
-    (or with a new role), or no longer (withdrawn, the trip deleted or made private). Keyed by follower."""
+    (or with a new role, name or dates), or no longer (withdrawn, the trip deleted or made private). Keyed by
+    follower."""
     before, after = _followed(previous), _followed(book)
-    events = [_event(SHARED, book["user_id"], key, role, at) for key, role in sorted(after.items())
-              if before.get(key) != role]
+    events = [_event(SHARED, book["user_id"], key, seen, at) for key, seen in sorted(after.items())
+              if before.get(key) != seen]
     return events + [_event(WITHDRAWN, book["user_id"], key, None, at) for key in sorted(before) if key not in after]
 
 
-def _followed(book: dict) -> dict[tuple[str, str], str]:
-    """(follower ID, trip ID) -> role for every share that gives its follower something now."""
-    return {(s["user_id"], trip["id"]): s["role"] for trip in book["trips"].values() if not trip["private"]
-            for s in trip.get("shares") or () if s["user_id"]}
+def _followed(book: dict) -> dict[tuple[str, str], dict]:
+    """(follower ID, trip ID) -> the role and the trip's listing for every share that gives its follower
+    something now."""
+    return {(s["user_id"], trip["id"]): {"role": s["role"], **_listing(trip)} for trip in book["trips"].values()
+            if not trip["private"] for s in trip.get("shares") or () if s["user_id"]}
 
 
-def _event(kind: str, owner_id: str, key: tuple[str, str], role: str | None, at: str) -> dict:
-    return {"kind": kind, "follower_id": key[0], "owner_id": owner_id, "trip_id": key[1], "role": role,
+def _listing(trip: dict) -> dict:
+    shown = to_trip_api(trip)
+    return {name: shown[name] for name in LISTED}
+
+
+def _event(kind: str, owner_id: str, key: tuple[str, str], seen: dict | None, at: str) -> dict:
+    return {"kind": kind, "follower_id": key[0], "owner_id": owner_id, "trip_id": key[1],
+            "role": seen["role"] if seen else None, **{name: (seen or {}).get(name) for name in LISTED},
             "occurred_at": at}
 
 
@@ -154,14 +166,15 @@ def _with_shares(book: dict, trip: dict, shares: list[dict]) -> dict:
     return {**book, "trips": {**book["trips"], trip["id"]: {**trip, "shares": shares}}}
 
 
-def for_followers(book: dict, change: dict, reservation: dict | None) -> list[dict]:
+def for_followers(book: dict, change: dict, reservation: dict | None, owner_name: str | None = None) -> list[dict]:
     """The owner's ``change`` (schemas/reservation-changes.json) as each active follower of the trip holding
     its reservation hears it: addressed to them, with the reservation as their role sees it (a viewer's
-    without booking secrets), and ``shared_by`` naming the owner and the trip. None for a private trip."""
+    without booking secrets), and ``shared_by`` naming the owner (their profile's name, if any) and the
+    trip. None for a private trip."""
     trip = next((t for t in book["trips"].values() if change["reservation_id"] in t["reservations"]), None)
     if trip is None or trip["private"]:
         return []
-    shared_by = {"owner_id": book["user_id"], "trip_id": trip["id"],
+    shared_by = {"owner_id": book["user_id"], "owner_name": owner_name, "trip_id": trip["id"],
                  "trip_name": trip["name"] or (trip["summary"] or {}).get("auto_name")}
     return [{**_change_as_seen(change, s["role"]), "user_id": s["user_id"], "shared_by": shared_by,
              "reservation": _as_seen(reservation, s["role"])} for s in trip.get("shares") or () if s["user_id"]]

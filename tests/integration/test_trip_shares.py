@@ -93,3 +93,53 @@ async def _trip_holding(api: Api, reservation_id: str) -> dict | None:
 async def _shared_with(api: Api) -> list[dict]:
     status, page, _ = await api.call("GET", "/api/v1/shared-trips")
     return status == 200 and page["items"]
+
+
+async def test_an_editor_adds_and_changes_the_trips_reservations_through_either_worker(cluster, http):
+    """The new reservation's create is answered on the owner's worker (its ID drawn onto the owner's partition
+    number), whichever worker the editor asks; a viewer may not write."""
+    first, second = cluster.worker("w1").start(), cluster.worker("w2").start()
+    first.wait_ready()
+    second.wait_ready()
+
+    async def both_own_partitions():
+        async with http.get(first.url + "/router/") as response:
+            router = await response.json()
+        return len([url for url in router if router[url]]) == 2 and second.health()[0] == 200
+
+    await eventually(both_own_partitions, timeout_s=60, interval_s=0.5)
+    ann, bob, vic = Api(http, first.url), Api(http, first.url), Api(http, first.url)
+    owner = await ann.sign_up_and_log_in("Ann")
+    editor = await bob.sign_up_and_log_in("Bob")
+    viewer = await vic.sign_up_and_log_in("Vic")
+    status, booking, _ = await ann.call("POST", "/api/v1/reservations", flight())
+    assert status == 201, booking
+    trip = await eventually(lambda: _trip_holding(ann, booking["id"]))
+    for person, role in ((editor, "editor"), (viewer, "viewer")):
+        status, made, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
+                                         {"email": person["email"], "role": role})
+        assert status == 201, made
+    path = f"/api/v1/shared-trips/{owner['id']}/{trip['id']}/reservations"
+    hotel = {"type": "hotel", "start": flight()["end"][:10] + "T15:00", "end": flight()["end"][:10] + "T23:00",
+             "start_time_zone": "America/New_York", "hotel": {"name": "Hotel Chelsea"}}
+    added = []
+    for worker in (first, second):   # one of them owns Ann's trips, the other forwards
+        status, made, headers = await bob.call("POST", path, hotel, base=worker.url)
+        assert status == 201 and made["hotel"]["name"] == "Hotel Chelsea", made
+        added.append(made["id"])
+    status, refused, _ = await vic.call("POST", path, hotel)
+    assert status == 403, refused
+    placed = await eventually(lambda: _trip_holding(ann, added[1]))
+    assert set(added) <= set(placed["reservation_ids"]) and placed["id"] == trip["id"]
+
+    status, _, _ = await bob.call("PATCH", f"{path}/{added[0]}", {"hotel": {"name": "The Standard"}},
+                                  base=second.url)
+    assert status == 202
+
+    async def renamed():
+        status, body, _ = await ann.call("GET", f"/api/v1/reservations/{added[0]}")
+        return status == 200 and body["hotel"]["name"] == "The Standard" and body
+
+    assert (await eventually(renamed))["version"] == 2
+    status, _, _ = await vic.call("PATCH", f"{path}/{added[0]}", {"hotel": {"name": "Mine"}})
+    assert status == 403

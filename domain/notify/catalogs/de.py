@@ -22,6 +22,8 @@ MESSAGES = {
     "title.generic": "{subject}: Buchung aktualisiert",
     "title.generic_booking": "Buchung aktualisiert",
     "title.many": {"one": "{subject}: {n} Änderung", "other": "{subject}: {n} Änderungen"},
+    "title.shared": "Reise von {owner} ({trip}): {title}",
+    "title.shared_trip": "Geteilte Reise ({trip}): {title}",
     "text.delay": "Ihr Flug {flight} nach {destination} ist verspätet: neuer Abflug {new} (bisher {old}).",
     "text.earlier": "Ihr Flug {flight} nach {destination} startet früher: neuer Abflug {new} (bisher {old}).",
     "text.arrival_time": "Ihr Flug {flight} nach {destination} hat eine neue Ankunftszeit: {new} (bisher {old}).",

@@ -22,6 +22,8 @@ MESSAGES = {
     "title.generic": "{subject}: booking updated",
     "title.generic_booking": "Booking updated",
     "title.many": {"one": "{subject}: {n} update", "other": "{subject}: {n} updates"},
+    "title.shared": "{owner}’s trip ({trip}): {title}",
+    "title.shared_trip": "Shared trip ({trip}): {title}",
     "text.delay": "Your flight {flight} to {destination} is delayed: now departs {new} (was {old}).",
     "text.earlier": "Your flight {flight} to {destination} now leaves earlier: departs {new} (was {old}).",
     "text.arrival_time": "Your flight {flight} to {destination} now arrives {new} (was {old}).",

@@ -22,6 +22,8 @@ MESSAGES = {
     "title.generic": "{subject}: reserva actualizada",
     "title.generic_booking": "Reserva actualizada",
     "title.many": {"one": "{subject}: {n} cambio", "other": "{subject}: {n} cambios"},
+    "title.shared": "Viaje de {owner} ({trip}): {title}",
+    "title.shared_trip": "Viaje compartido ({trip}): {title}",
     "text.delay": "Tu vuelo {flight} a {destination} tiene retraso. Nueva salida: {new} (antes: {old}).",
     "text.earlier": "Tu vuelo {flight} a {destination} sale antes de lo previsto. Nueva salida: {new} (antes: {old}).",
     "text.arrival_time": "Tu vuelo {flight} a {destination} tiene nueva hora de llegada: {new} (antes: {old}).",

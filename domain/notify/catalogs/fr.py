@@ -24,6 +24,8 @@ MESSAGES = {
     "title.generic": "{subject}" + _ + " réservation mise à jour",
     "title.generic_booking": "Réservation mise à jour",
     "title.many": {"one": "{subject}" + _ + " {n} modification", "other": "{subject}" + _ + " {n} modifications"},
+    "title.shared": "Voyage de {owner} ({trip})" + _ + " {title}",
+    "title.shared_trip": "Voyage partagé ({trip})" + _ + " {title}",
     "text.delay": "Votre vol {flight} à destination de {destination} est retardé" + _
                   + " nouveau départ {new} (au lieu de {old}).",
     "text.earlier": "Votre vol {flight} à destination de {destination} part plus tôt" + _

@@ -22,6 +22,8 @@ MESSAGES = {
     "title.generic": "{subject}：予約内容の更新",
     "title.generic_booking": "予約内容の更新",
     "title.many": {"other": "{subject}：{n}件の更新"},
+    "title.shared": "{owner}さんの旅行（{trip}）：{title}",
+    "title.shared_trip": "共有された旅行（{trip}）：{title}",
     "text.delay": ("ご予約の{flight}便（{destination}行き）に遅れが出ています。"
                    "新しい出発時刻は{new}です（変更前：{old}）。"),
     "text.earlier": "ご予約の{flight}便（{destination}行き）の出発時刻が{new}に早まりました（変更前：{old}）。",

@@ -22,6 +22,8 @@ MESSAGES = {
     "title.generic": "{subject}: reserva atualizada",
     "title.generic_booking": "Reserva atualizada",
     "title.many": {"one": "{subject}: {n} alteração", "other": "{subject}: {n} alterações"},
+    "title.shared": "Viagem de {owner} ({trip}): {title}",
+    "title.shared_trip": "Viagem compartilhada ({trip}): {title}",
     "text.delay": "Seu voo {flight} para {destination} está atrasado: nova partida {new} (antes: {old}).",
     "text.earlier": "Seu voo {flight} para {destination} vai partir mais cedo: nova partida {new} (antes: {old}).",
     "text.arrival_time": "Seu voo {flight} para {destination} tem novo horário de chegada: {new} (antes: {old}).",

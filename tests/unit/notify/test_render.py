@@ -191,3 +191,26 @@ def test_the_estimate_speaks_for_a_time_when_the_schedule_moved_too():
     both = change(FLIGHT, ("departure.scheduled", "2025-03-04T09:30:00+01:00", "2025-03-04T09:45:00+01:00"),
                   ("departure.estimated", "2025-03-04T09:30:00+01:00", "2025-03-04T10:15:00+01:00"))
     assert render(both, "en-GB").summary == "Your flight LH 400 to JFK is delayed: now departs 10:15 CET (was 09:30)."
+
+
+SHARED_TITLES = {
+    "en": "Ann’s trip (New York): LH 400 to JFK delayed",
+    "de": "Reise von Ann (New York): ",
+    "es": "Viaje de Ann (New York): ",
+    "fr": "Voyage de Ann (New York)\u00a0: ",
+    "pt": "Viagem de Ann (New York): ",
+    "ja": "Annさんの旅行（New York）：",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SHARED_TITLES))
+def test_a_followers_copy_says_whose_trip_it_is_in_every_language(language):
+    shared = {**DELAY, "shared_by": {"owner_id": "o1", "owner_name": "Ann", "trip_id": "t1", "trip_name": "New York"}}
+    own, theirs = render(DELAY, language), render(shared, language)
+    assert theirs.title.startswith(SHARED_TITLES[language]) and theirs.title.endswith(own.title)
+
+
+def test_a_followers_copy_without_the_owners_name_still_names_the_trip():
+    shared = {**DELAY, "shared_by": {"owner_id": "o1", "owner_name": None, "trip_id": "t1",
+                                     "trip_name": "Picking Ann up"}}
+    assert render(shared, "en").title == f"Shared trip (Picking Ann up): {render(DELAY, 'en').title}"

@@ -65,7 +65,8 @@ MATRIX = {
     ("POST", "/api/v1/trips/{trip}/shares"): ("201", "404", "404", "404", "401", "401", "401"),
     ("GET", "/api/v1/trips/{trip}/shares"): ("200", "404", "404", "404", "401", "401", "401"),
     ("DELETE", "/api/v1/trips/{trip}/shares/{share}"): ("204", "404", "404", "404", "401", "401", "401"),
-    ("GET", "/api/v1/shared-trips"): ("200", "200", "200", "200", "401", "401", "401"),
+    # shared-with-me lists the names and dates of what is shared with the caller
+    ("GET", "/api/v1/shared-trips"): ("200", "200 trip", "200 trip", "200", "401", "401", "401"),
     ("GET", "/api/v1/shared-trips/{owner}/{trip}"): ("200 all", "200 all", "200 trip", "404", "401", "401", "401"),
     ("PATCH", "/api/v1/shared-trips/{owner}/{trip}"): ("200 all", "200 all", "403", "404", "401", "401", "401"),
     ("DELETE", "/api/v1/shared-trips/{owner}/{trip}"): ("404", "204", "204", "404", "401", "401", "401"),

@@ -80,8 +80,10 @@ async def test_sharing_then_withdrawing_answers_the_owner_and_updates_the_follow
     assert [(key, orjson.loads(value)["kind"]) for key, value in told] == [(FRIEND, "shared"), (FRIEND, "withdrawn")]
     async with index_shared_trips.test_context() as agent:
         await agent.put(key=told[0][0], value=told[0][1])
-        assert shared_trips[FRIEND] == {trip_id: {"owner_id": USER, "role": "viewer",
-                                                  "shared_at": "2025-01-01T00:00:01.000Z"}}
+        assert shared_trips[FRIEND] == {trip_id: {
+            "owner_id": USER, "role": "viewer", "shared_at": "2025-01-01T00:00:01.000Z", "name": "New York",
+            "start": "2025-01-06T00:00:00+00:00", "start_time_zone": "Europe/Berlin",
+            "end": "2025-01-08T14:00:00+00:00", "end_time_zone": "Europe/Berlin"}}
         await agent.put(key=told[1][0], value=told[1][1])
     assert shared_trips[FRIEND] == {}
 
@@ -95,6 +97,7 @@ async def test_a_change_on_a_shared_trip_goes_to_its_follower_and_no_further(fau
     change = {"change_id": "c1", "reservation_id": OUT["id"], "user_id": USER, "severity": "major", "source": "poll",
               "changes": [{"path": "departure.gate", "old": "A1", "new": "B2", "severity": "major"}],
               "detected_at": "2025-01-05T10:00:00.000Z"}
+    users.data[USER] = {"id": USER, "email": "ann@example.com", "name": "Ann", "locale": "en", "version": 1}
     async with tell_followers.test_context() as agent:
         await agent.put(key=USER, value=orjson.dumps({"kind": "change", "user_id": USER, "change": change}))
         ((key, copy),) = sent.to(topics.user_changes)
@@ -107,7 +110,23 @@ async def test_a_change_on_a_shared_trip_goes_to_its_follower_and_no_further(fau
     async with publish_notifications.test_context() as agent:   # the follower's own notifier
         await agent.put(key=FRIEND, value=copy)
     (item,) = notifications[FRIEND]["items"]
-    assert "B2" in item["title"]
+    assert item["title"].startswith("Ann’s trip (New York): ") and "B2" in item["title"]
+
+
+async def test_a_renamed_trip_keeps_its_place_in_shared_with_me_under_its_new_name(faust_app, sent):
+    await arrive(OUT, HOTEL, BACK)
+    (trip_id,) = trips[USER]["trips"]
+    command = share_command(trip_id, "friend@example.com")
+    rename = {"command_id": "n1", "kind": "update", "user_id": USER, "issued_at": "2025-01-02T00:00:00.000Z",
+              "data": {"trip_id": trip_id, "name": "Picking Ann up"}}
+    async with apply_trip_commands.test_context() as agent:
+        await agent.put(key=USER, value=orjson.dumps({**command, "data": {**command["data"], "follower_id": FRIEND}}))
+        await agent.put(key=USER, value=orjson.dumps(rename))
+    async with index_shared_trips.test_context() as agent:
+        for key, value in sent.to(topics.share_events):
+            await agent.put(key=key, value=value)
+    listed = shared_trips[FRIEND][trip_id]
+    assert listed["name"] == "Picking Ann up" and listed["shared_at"] == "2025-01-01T00:00:01.000Z"
 
 
 @pytest.mark.parametrize("token", [None, "0" * 64, "claim-of-another-address"])

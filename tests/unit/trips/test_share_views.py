@@ -82,6 +82,7 @@ async def test_the_owner_shares_a_trip_and_the_viewer_reads_it_without_booking_s
     assert listed == {"items": [made]}
     (followed,) = (await (await client.get("/api/v1/shared-trips", headers=as_user(FRIEND))).json())["items"]
     assert followed["owner_id"] == USER and followed["trip_id"] == trip_id and followed["role"] == "viewer"
+    assert followed["name"] == "New York" and followed["start"] == OUT["start"] and followed["end"] == BACK["end"]
     seen = await client.get(followed["href"], headers=as_user(FRIEND))
     assert seen.status == 200
     body = await seen.json()

@@ -39,7 +39,8 @@ def test_a_share_with_a_registered_address_is_active_and_tells_the_follower():
         "created_at": command("share")["issued_at"]}}
     assert shares.share_events(book, outcome.book, AT) == [{
         "kind": "shared", "follower_id": FRIEND, "owner_id": OWNER, "trip_id": trip_id, "role": "viewer",
-        "occurred_at": AT}]
+        "name": "New York", "start": "2025-01-06T00:00:00+00:00", "start_time_zone": "UTC",
+        "end": "2025-01-08T03:00:00+00:00", "end_time_zone": "UTC", "occurred_at": AT}]
 
 
 def test_an_unregistered_address_is_invited_and_tells_nobody_yet():
@@ -113,7 +114,8 @@ def test_a_change_reaches_each_registered_follower_of_its_trip_as_their_role_see
     book = share_with(book, trip_id, "new@example.com", follower_id=None, n=3).book
     viewer, editor = shares.for_followers(book, CHANGE, TRIP[0])
     assert (viewer["user_id"], editor["user_id"]) == (FRIEND, "b" * 32)
-    assert viewer["shared_by"] == {"owner_id": OWNER, "trip_id": trip_id, "trip_name": "New York"}
+    assert viewer["shared_by"] == {"owner_id": OWNER, "owner_name": None, "trip_id": trip_id,
+                                   "trip_name": "New York"}
     assert "confirmation" not in viewer["reservation"] and editor["reservation"]["confirmation"] == "ABC123"
     assert viewer["change_id"] == "c1" and viewer["changes"] == CHANGE["changes"]
 
@@ -123,9 +125,15 @@ def test_a_viewer_hears_of_a_hotel_change_without_the_subject_naming_its_confirm
     book = share_with(book, trip_id).book
     book = share_with(book, trip_id, "boss@example.com", follower_id="b" * 32, role="editor", n=2).book
     change = {**CHANGE, "reservation_id": rid(2), "subject": "hotel/acme/HOTEL-CODE-9"}
-    viewer, editor = shares.for_followers(book, change, TRIP[1])
+    viewer, editor = shares.for_followers(book, change, TRIP[1], "Ann")
     assert "HOTEL-CODE-9" not in repr(viewer) and viewer["changes"] == CHANGE["changes"]
     assert editor["subject"] == "hotel/acme/HOTEL-CODE-9"
+
+
+def test_a_followers_copy_names_the_owner_by_their_profile_name():
+    book, trip_id = owners_book()
+    (copy,) = shares.for_followers(share_with(book, trip_id).book, CHANGE, TRIP[0], "Ann")
+    assert copy["shared_by"]["owner_name"] == "Ann"
 
 
 def test_a_change_outside_shared_trips_or_in_a_private_one_reaches_nobody():
@@ -146,3 +154,12 @@ def test_an_invitation_attaches_to_the_account_that_signs_up_once():
     assert [e["kind"] for e in shares.share_events(invited, outcome.book, AT)] == ["shared"]
     assert apply(outcome.book, TRIP, {**attach, "data": {**attach["data"], "follower_id": "b" * 32}},
                  NOW).reply["status"] == 404   # attached already: nobody else takes it
+
+
+def test_a_rename_of_a_shared_trip_tells_its_follower_the_new_name():
+    book, trip_id = owners_book()
+    shared = share_with(book, trip_id).book
+    renamed = apply(shared, TRIP, command("update", 2, trip_id=trip_id, name="Picking Ann up"), NOW).book
+    (event,) = shares.share_events(shared, renamed, AT)
+    assert event["kind"] == "shared" and event["name"] == "Picking Ann up" and event["role"] == "viewer"
+    assert shares.share_events(renamed, renamed, AT) == []
