@@ -36,6 +36,7 @@ class Trips(faust_web.View):
         query = listing.parse_query(dict(request.query))
         if (routed := await _route(request, who.user_id)) is not None:
             return routed
+        await _build_book_if_missing(who.user_id)
         items, cursor = listing.page([to_api(trip) for trip in _book(who.user_id)["trips"].values()], query)
         reservations = _reservations(who.user_id)
         return json_response({"items": [_with_reservations(t, reservations) for t in items], "next_cursor": cursor})
@@ -148,6 +149,13 @@ def _trip_response(user_id: str, trip: dict, status: int) -> web.Response:
 
 def _book(user_id: str) -> dict:
     return trips.get(user_id) or {"trips": {}}
+
+
+async def _build_book_if_missing(user_id: str) -> None:
+    """A traveller whose reservations were all made before trips existed has no trip book until one of them
+    changes: the dashboard asks the trips agent to group them now (a tick settles a book from nothing)."""
+    if trips.get(user_id) is None and any(not entry.get("deleted") for _, entry in entries_of(user_id)):
+        await send_command(topics.trip_commands, user_id, {"kind": "tick", "user_id": user_id, "data": {}})
 
 
 def _reservations(user_id: str) -> dict[str, dict]:
