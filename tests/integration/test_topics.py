@@ -25,6 +25,7 @@ def test_every_topic_the_agents_use_is_declared_with_a_retention():
             "reservation-changes", "notifications-sent"} <= set(declared)
     assert all("retention.ms" in config for config in declared.values())
     assert declared["reservation-changes"]["retention.ms"] == str(30 * 86400 * 1000)
+    assert declared["provider-snapshots"]["segment.ms"] == "600000"   # the hour's retention can act
 
 
 async def test_topics_get_the_configured_partition_count_and_a_mismatch_is_reported(cluster, caplog):
@@ -73,6 +74,7 @@ async def test_changelogs_are_compacted_and_app_topics_keep_their_retention(clus
     assert configs[cluster.topic("reservation-changes")]["cleanup.policy"] == "delete"
     assert configs[cluster.topic("reservation-changes")]["retention.ms"] == str(30 * 86400 * 1000)
     assert configs[cluster.topic("provider-snapshots")]["retention.ms"] == str(3600 * 1000)
+    assert configs[cluster.topic("provider-snapshots")]["segment.ms"] == "600000"
     # Kafka's own tool says the same.
     described = subprocess.run(
         ["java", "-cp", broker.classpath(), broker.TOOLS["kafka-configs"], "--bootstrap-server", cluster.bootstrap,
