@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, date, datetime, time
 
-import orjson
-
 from domain.common.errors import FieldErrors
-from domain.common.numbers import whole_number
+from domain.common.paging import cursor_of, parse_paging
 from domain.common.places import FIRST_YEAR, LAST_YEAR, OutOfRange
 from domain.common.timestamps import to_utc
 from domain.reservations.fields import STATUSES, TYPES
@@ -21,7 +18,7 @@ def parse_query(query: dict) -> dict:
     errors = FieldErrors()
     for name in sorted(set(query) - {"status", "type", "from", "to", "cursor", "limit"}):
         errors.add(name, "unknown query parameter")
-    out: dict = {"limit": DEFAULT_LIMIT}
+    out: dict = {}
     # An empty parameter (?status=&type=, as a form sends it) means no filter, like a missing one.
     if query.get("status") and query["status"] not in STATUSES:
         errors.add("status", f"must be one of {', '.join(STATUSES)}")
@@ -36,18 +33,7 @@ def parse_query(query: dict) -> dict:
                 errors.add(name, str(exc))
             except ValueError:
                 errors.add(name, "must be an ISO 8601 date or date-time")
-    if query.get("limit"):
-        limit = _limit(query["limit"])
-        if limit is None:
-            errors.add("limit", f"must be 1 to {MAX_LIMIT}")
-        else:
-            out["limit"] = limit
-    if query.get("cursor"):
-        after = _cursor(query["cursor"])
-        if after is None:
-            errors.add("cursor", "is not a cursor this API returned")
-        else:
-            out["after"] = after
+    out |= parse_paging(query, errors, default=DEFAULT_LIMIT, most=MAX_LIMIT, key=(str, str))
     errors.raise_if_any("The query has invalid parameters.")
     return out
 
@@ -60,7 +46,7 @@ def page(reservations: list[dict], query: dict) -> tuple[list[dict], str | None]
         rows = [row for row in rows if row[0] < after]
     chunk = rows[: query["limit"]]
     more = len(rows) > len(chunk)
-    cursor = base64.urlsafe_b64encode(orjson.dumps(list(chunk[-1][0]))).decode() if more else None
+    cursor = cursor_of(chunk[-1][0]) if more else None
     return [r for _, r in chunk], cursor
 
 
@@ -76,22 +62,6 @@ def _matches(reservation: dict, query: dict) -> bool:
     if "from" in query and to_utc(reservation.get("end") or reservation["start"]) < query["from"]:
         return False
     return not ("to" in query and to_utc(reservation["start"]) > query["to"])
-
-
-def _limit(text: str) -> int | None:
-    limit = whole_number(text)
-    return limit if limit is not None and 1 <= limit <= MAX_LIMIT else None
-
-
-def _cursor(text: str) -> tuple[str, str] | None:
-    """The sort key a cursor carries, or None: anything else would fail later, comparing in page()."""
-    try:
-        after = orjson.loads(base64.urlsafe_b64decode(text.encode()))
-    except (ValueError, TypeError, orjson.JSONDecodeError):
-        return None
-    if not (isinstance(after, list) and len(after) == 2 and all(isinstance(part, str) for part in after)):
-        return None
-    return tuple(after)
 
 
 def _instant(value: str, *, end_of_day: bool) -> datetime:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-
-import orjson
-
 from domain.common.errors import FieldErrors
 from domain.common.ids import HEX_ID
-from domain.common.numbers import whole_number
+from domain.common.paging import cursor_of, parse_paging
 from domain.common.timestamps import to_utc
 from domain.trips.ending import CURRENT, PAST, STATUSES, UPCOMING
 
@@ -22,24 +18,13 @@ def parse_query(query: dict) -> dict:
     errors = FieldErrors()
     for name in sorted(set(query) - {"status", "cursor", "limit"}):
         errors.add(name, "unknown query parameter")
-    out: dict = {"limit": DEFAULT_LIMIT}
+    out: dict = {}
     if query.get("status"):
         if query["status"] in STATUSES:
             out["status"] = query["status"]
         else:
             errors.add("status", f"must be one of {', '.join(STATUSES)}")
-    if query.get("limit"):
-        limit = whole_number(query["limit"])
-        if limit is None or not 1 <= limit <= MAX_LIMIT:
-            errors.add("limit", f"must be 1 to {MAX_LIMIT}")
-        else:
-            out["limit"] = limit
-    if query.get("cursor"):
-        after = _cursor(query["cursor"])
-        if after is None:
-            errors.add("cursor", "is not a cursor this API returned")
-        else:
-            out["after"] = after
+    out |= parse_paging(query, errors, default=DEFAULT_LIMIT, most=MAX_LIMIT, key=(float, str))
     errors.raise_if_any("The query has invalid parameters.")
     return out
 
@@ -56,7 +41,7 @@ def page(trips: list[dict], query: dict) -> tuple[list[dict], str | None]:
         rows = [row for row in rows if row[0] > tuple(query["after"])]
     chunk = rows[: query["limit"]]
     more = len(rows) > len(chunk)
-    cursor = base64.urlsafe_b64encode(orjson.dumps(list(chunk[-1][0]))).decode() if more else None
+    cursor = cursor_of(chunk[-1][0]) if more else None
     return [trip for _, trip in chunk], cursor
 
 
@@ -65,17 +50,6 @@ def _sort_key(trip: dict, newest_first: bool) -> tuple[float, str]:
         return (float("inf"), trip["id"])
     seconds = to_utc(trip["start"]).timestamp()
     return (-seconds if newest_first else seconds, trip["id"])
-
-
-def _cursor(text: str) -> tuple[float, str] | None:
-    try:
-        after = orjson.loads(base64.urlsafe_b64decode(text.encode()))
-    except (ValueError, TypeError, orjson.JSONDecodeError):
-        return None
-    if not (isinstance(after, list) and len(after) == 2 and isinstance(after[0], int | float)
-            and isinstance(after[1], str)):
-        return None
-    return (float(after[0]), after[1])
 
 
 def check_trip(body: dict, *, new: bool) -> dict:
