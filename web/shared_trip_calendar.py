@@ -42,7 +42,7 @@ class SharedFeedUrls(faust_web.View):
     async def get(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
         """The follower's feed URLs for the trip, made on the first visit; 404 for anyone not following it."""
         who = caller(request)
-        if not HEX_ID.match(owner_id) or not HEX_ID.match(trip_id):
+        if not HEX_ID.fullmatch(owner_id) or not HEX_ID.fullmatch(trip_id):
             raise NotFound("No such trip.")
         if (routed := await _to_owners_worker(request, owner_id, topics.trip_commands)) is not None:
             return routed

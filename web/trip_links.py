@@ -84,7 +84,7 @@ class Link(faust_web.View):
 async def _to_owner(request: web.Request, user_id: str) -> web.Response | None:
     """The owner's worker's answer when it is another; None once here and caught up with the trip commands
     (a revocation acknowledged before a restart is applied before a link is looked up again)."""
-    if not all(HEX_ID.match(request.match_info.get(name, "0" * 32)) for name in ("trip_id", "link_id")):
+    if not all(HEX_ID.fullmatch(request.match_info.get(name, "0" * 32)) for name in ("trip_id", "link_id")):
         raise NotFound("No such trip.")
     if (routed := await forward_to_owner(request, trips.name, user_id, {BASE_HEADER: base_of(request)})) is not None:
         return routed

@@ -115,7 +115,7 @@ class SharedTrip(faust_web.View):
 
 async def _route(request: web.Request, owner_id: str) -> web.Response | None:
     """The owner's worker's answer, or None once here with the owner's trip commands applied."""
-    if not HEX_ID.match(request.match_info.get("trip_id", "")):
+    if not HEX_ID.fullmatch(request.match_info.get("trip_id", "")):
         raise NotFound("No such trip.")
     if (routed := await forward_to_owner(request, trips.name, owner_id)) is not None:
         return routed

@@ -120,7 +120,7 @@ async def _route(request: web.Request, user_id: str) -> web.Response | None:
     The grouping agent is one hop behind the reservations agent: a reservation the caller saw created is
     waited for (bounded), so it is in a trip, or can be moved into one, when this request is served.
     """
-    if not HEX_ID.match(request.match_info.get("trip_id", "0" * 32)):
+    if not HEX_ID.fullmatch(request.match_info.get("trip_id", "0" * 32)):
         raise NotFound("No such trip.")
     if (routed := await forward_to_owner(request, trips.name, user_id)) is not None:
         return routed

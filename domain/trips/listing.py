@@ -80,7 +80,7 @@ def check_ids(value: object, field: str, errors: FieldErrors | None = None) -> l
     """A list of distinct reservation or trip IDs; raises ValidationError unless ``errors`` collects it."""
     collect = errors or FieldErrors()
     if not (isinstance(value, list) and len(value) <= MAX_IDS
-            and all(isinstance(i, str) and HEX_ID.match(i) for i in value) and len(set(value)) == len(value)):
+            and all(isinstance(i, str) and HEX_ID.fullmatch(i) for i in value) and len(set(value)) == len(value)):
         collect.add(field, f"must be a list of at most {MAX_IDS} distinct IDs (32 hex digits)")
         value = []
     if errors is None:
@@ -91,7 +91,7 @@ def check_ids(value: object, field: str, errors: FieldErrors | None = None) -> l
 def check_id(body: dict, field: str) -> str:
     """The one ID a body names in ``field``; raises ValidationError otherwise."""
     value = body.get(field)
-    if not isinstance(value, str) or not HEX_ID.match(value):
+    if not isinstance(value, str) or not HEX_ID.fullmatch(value):
         errors = FieldErrors()
         errors.add(field, "must be an ID (32 hex digits)")
         errors.raise_if_any()
