@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# The fonts a shared trip's image is drawn with (web/trip_card.py): DejaVu, and Droid Sans Fallback (7 MB,
+# The fonts a shared trip's image is drawn with (web/sharing/card.py): DejaVu, and Droid Sans Fallback (7 MB,
 # against 91 MB for Noto CJK) for Japanese, Chinese and Korean names. The unit tests draw it too.
 FONT_PACKAGES := fonts-dejavu-core fonts-droid-fallback
 APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES)

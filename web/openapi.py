@@ -6,27 +6,25 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.common.places import zones
-from web import (
-    accounts,
-    calendar,
-    email_filters,
-    health,
-    history,
-    mailboxes,
-    notification_stream,
-    notifications,
-    preferences,
-    providers,
-    reservations,
-    trip_links,
-    trips,
-    webhooks,
-)
+from web import health
+from web.accounts import api as accounts
 from web.apidoc import STR, answer, op
+from web.mail import filters as email_filters
+from web.mail import mailboxes
+from web.notify import api as notifications
+from web.notify import preferences
+from web.notify import stream as notification_stream
 from web.problems import json_response
-from web.shared_trip_calendar import OPENAPI as SHARED_TRIP_CALENDAR
-from web.trip_editors import OPENAPI as TRIP_EDITORS
-from web.trip_shares import OPENAPI as TRIP_SHARES
+from web.providers import api as providers
+from web.providers import webhooks
+from web.reservations import api as reservations
+from web.reservations import history
+from web.sharing import calendar as shared_trip_calendar
+from web.sharing import links as trip_links
+from web.sharing import shares as trip_shares
+from web.trips import api as trips
+from web.trips import calendar
+from web.trips import editors as trip_editors
 
 blueprint = faust_web.Blueprint("openapi")
 # What every part may refer to: the problem document all errors are, and the IANA zones.
@@ -42,8 +40,8 @@ OPENAPI = {
 # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API.
 PARTS = (accounts.OPENAPI, reservations.OPENAPI, trips.OPENAPI, history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI,
          mailboxes.OPENAPI, email_filters.OPENAPI, notifications.OPENAPI, notification_stream.OPENAPI,
-         preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, trip_links.OPENAPI, TRIP_SHARES,
-         SHARED_TRIP_CALENDAR, TRIP_EDITORS, OPENAPI)
+         preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, trip_links.OPENAPI, trip_shares.OPENAPI,
+         shared_trip_calendar.OPENAPI, trip_editors.OPENAPI, OPENAPI)
 
 
 def assemble(parts: tuple[dict, ...]) -> dict:

@@ -20,10 +20,10 @@ from aiohttp.test_utils import TestServer
 from yarl import URL
 
 import web
-import web.calendar as calendar_views
-import web.trip_links as link_views
-import web.trip_shares as share_views
-import web.trips as trip_views
+import web.sharing.links as link_views
+import web.sharing.shares as share_views
+import web.trips.api as trip_views
+import web.trips.calendar as calendar_views
 from agents.trips.apply_feed_commands import apply_feed_commands
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.index_shared_trips import index_shared_trips

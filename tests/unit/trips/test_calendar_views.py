@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 from yarl import URL
 
 import web
-import web.calendar as views
+import web.trips.calendar as views
 from agents.trips.apply_feed_commands import apply_feed_commands
 from domain.reservations.fields import check
 from streams import topics

@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 import web
-import web.trip_shares as share_views
+import web.sharing.shares as share_views
 from agents.reservations.apply_reservation_commands import apply_reservation_commands
 from agents.reservations.index_user_reservations import index_user_reservations
 from agents.trips.apply_trip_commands import apply_trip_commands

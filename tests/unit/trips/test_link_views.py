@@ -16,8 +16,8 @@ from PIL import Image
 from yarl import URL
 
 import web
-import web.trip_links as views
-import web.trips as trip_views
+import web.sharing.links as views
+import web.trips.api as trip_views
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.schedule import due
 from runtime.clock import trips_clock

@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 
 from domain.trips.sharing import PUBLIC_DETAILS, new_link, public_view
-from web.public_trip import CONTENT_SECURITY_POLICY, SharedTrip, language_from, page_handler, render_public_trip
+from web.sharing.public_page import CONTENT_SECURITY_POLICY, SharedTrip, language_from, page_handler, render_public_trip
 
 URL, IMAGE = "https://rw.example/t/tok", "https://rw.example/t/tok/card.png"
 PAYLOAD = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>&amp;"

@@ -7,7 +7,7 @@ import orjson
 import pytest
 from yarl import URL
 
-import web.shared_trip_calendar as views
+import web.sharing.calendar as views
 from agents.trips.regroup_trips import regroup_trips
 from tables.logins import logins
 from tables.trips import trips

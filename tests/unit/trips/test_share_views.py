@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 import web
-import web.trip_shares as views
+import web.sharing.shares as views
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.resolve_share_addresses import resolve_share_addresses

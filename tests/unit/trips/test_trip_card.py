@@ -9,8 +9,8 @@ from aiohttp import web
 from PIL import Image
 
 from domain.trips.sharing import public_view
-from web.public_trip import SharedTrip
-from web.trip_card import BACKGROUND, ELLIPSIS, MARGIN, _width, card_handler, fit, render_trip_card
+from web.sharing.card import BACKGROUND, ELLIPSIS, MARGIN, _width, card_handler, fit, render_trip_card
+from web.sharing.public_page import SharedTrip
 
 
 def flight(origin: str, destination: str, day: int) -> dict:

@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw, ImageFont
 from domain.notify.locales import resolve
 from domain.trips.preview import dates_text, route
 from web.problems import problem
-from web.public_trip import CARD_SIZE, PAGE_HEADERS, Finder, language_from
-from web.public_trip_words import word
+from web.sharing.public_page import CARD_SIZE, PAGE_HEADERS, Finder, language_from
+from web.sharing.public_words import word
 
 # Debian's fonts (Makefile's APT_PACKAGES): DejaVu for Latin, Greek and Cyrillic; Droid Sans Fallback
 # (7 MB, against 91 MB for Noto CJK) for the Japanese, Chinese and Korean a trip's name may be in.

@@ -21,7 +21,7 @@ from streams.replies import ensure_metadata
 from tables.notifications import notifications
 from web.apidoc import STR, op, param
 from web.auth import caller
-from web.notifications import listing
+from web.notify.api import listing
 
 blueprint = faust_web.Blueprint("notification_stream")
 log = logging.getLogger(__name__)

@@ -28,9 +28,9 @@ from tables.trips import trips
 from tables.user_reservations import reservations_of
 from web.apidoc import answer, op, param, ref
 from web.auth import caller
-from web.calendar import BASE_HEADER, _base, _box
 from web.problems import json_response, problem
 from web.routing import forward_to_owner, send_command, was_forwarded
+from web.trips.calendar import BASE_HEADER, _base, _box
 
 blueprint = faust_web.Blueprint("shared_trip_calendar")
 URLS_PATH = "/api/v1/shared-trips/{owner_id}/{trip_id}/calendar"

@@ -12,7 +12,7 @@ from tables.reservations import reservations
 from web.apidoc import SEQ_CURSOR, TIME, answer, limit, op, ref
 from web.auth import caller
 from web.problems import json_response
-from web.reservations import ID_PARAM, RESERVATION_ID
+from web.reservations.api import ID_PARAM, RESERVATION_ID
 from web.routing import forward_to_owner
 
 blueprint = faust_web.Blueprint("history")

@@ -132,7 +132,7 @@ async def _regroup_trips(user: dict) -> None:
     """Tell the traveller's trips their home and language: grouping and trip names depend on them.
 
     Not waited for: the trip agent answers in the worker owning the trips, and a listing of trips waits for
-    this command to be applied (web/trips.py)."""
+    this command to be applied (web/trips/api.py)."""
     command = {"command_id": uuid.uuid4().hex, "kind": "set-profile", "user_id": user["id"],
                "data": {"home": user.get("home") or [], "language": user.get("locale")}, "issued_at": utc_now()}
     await (await topics.trip_commands.send(key=user["id"], value=orjson.dumps(command)))

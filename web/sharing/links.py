@@ -28,13 +28,13 @@ from tables.trips import trips
 from tables.user_reservations import entries_of
 from web.apidoc import STR, TIME, answer, nullable, op, param, ref
 from web.auth import caller
-from web.calendar import BASE_HEADER
-from web.calendar import _base as base_of
 from web.problems import json_response, problem
-from web.public_trip import PAGE_HEADERS, SharedTrip, page_handler
-from web.public_trip_words import word
 from web.routing import forward_to_owner, read_json, send_command, was_forwarded
-from web.trip_card import card_handler
+from web.sharing.card import card_handler
+from web.sharing.public_page import PAGE_HEADERS, SharedTrip, page_handler
+from web.sharing.public_words import word
+from web.trips.calendar import BASE_HEADER
+from web.trips.calendar import _base as base_of
 
 api = faust_web.Blueprint("trip_links")
 public = faust_web.Blueprint("public_trips")

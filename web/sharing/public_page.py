@@ -16,7 +16,7 @@ from domain.notify.moments import when_text
 from domain.trips.intents import web_url
 from domain.trips.preview import dates_text, description, local_time
 from web.problems import problem
-from web.public_trip_words import word
+from web.sharing.public_words import word
 
 STYLE = ("body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1a1a1a;background:#f5f6f8}"
          "main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.75rem;margin:0}"

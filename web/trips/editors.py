@@ -26,9 +26,9 @@ from tables.user_reservations import entry_key, user_reservations
 from web.apidoc import answer, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
-from web.reservations import _IF_MATCH, ID_PARAM, _if_match
+from web.reservations.api import _IF_MATCH, ID_PARAM, _if_match
 from web.routing import read_json, send_command
-from web.trip_shares import TRIP_ID, _book, _route
+from web.sharing.shares import TRIP_ID, _book, _route
 
 blueprint = faust_web.Blueprint("trip_editors")
 

@@ -1,0 +1,1 @@
+"""The mail-discovery feature's web views."""

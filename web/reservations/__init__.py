@@ -1,0 +1,1 @@
+"""The reservations feature's web views."""

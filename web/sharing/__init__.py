@@ -1,0 +1,1 @@
+"""The sharing feature's web views: links, people, public pages."""

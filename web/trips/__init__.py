@@ -1,0 +1,1 @@
+"""The trips feature's web views."""
