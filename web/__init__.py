@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from faust_app import app, settings
-from web import health, metrics, openapi
+from web import health, metrics, openapi, session
 from web.accounts import api as accounts_api
+from web.accounts import pages as account_pages
 from web.guessing import guessing_middleware
 from web.mail import filters as email_filters
 from web.mail import mailboxes
 from web.notify import api as notify_api
 from web.notify import preferences as notification_preferences
 from web.notify import stream as notification_stream
+from web.pages import STATIC
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
@@ -22,6 +24,7 @@ from web.sharing import shares as trip_shares
 from web.trips import api as trips_api
 from web.trips import calendar, clock
 from web.trips import editors as trip_editors
+from web.trips import pages as trip_pages
 
 
 def register(faust_app=app) -> None:
@@ -46,13 +49,35 @@ def register(faust_app=app) -> None:
     notify_api.blueprint.register(faust_app, url_prefix="/api/v1")
     notification_preferences.blueprint.register(faust_app, url_prefix="/api/v1")
     openapi.blueprint.register(faust_app)
+    account_pages.blueprint.register(faust_app)
+    trip_pages.blueprint.register(faust_app)
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")
-    middlewares = faust_app.web.web_app.middlewares
+    _serve_static(faust_app.web)
+    _move_monitor(faust_app.web)
+    web_app = faust_app.web.web_app
+    if session.on_prepare not in web_app.on_response_prepare:
+        web_app.on_response_prepare.append(session.on_prepare)
+    middlewares = web_app.middlewares
     if problem_middleware not in middlewares:
         middlewares.append(problem_middleware)
+    if session.session_middleware not in middlewares:   # inside the problem middleware: its 403 is a problem
+        middlewares.append(session.session_middleware)
     if guessing_middleware not in middlewares:   # outermost: it counts the 404s the problem middleware makes
         middlewares.insert(0, guessing_middleware)
+
+
+def _serve_static(faust_web_server) -> None:
+    """The app's assets under /static/, named with their hash by the pages (web/pages.static_url)."""
+    router = faust_web_server.web_app.router
+    if not any(getattr(r, "canonical", None) == "/static" for r in router.resources()):
+        router.add_static("/static/", STATIC, append_version=False)
+
+
+def _move_monitor(faust_web_server) -> None:
+    """Faust's monitor (statistics, assignment) moves from / to /monitor/: / is the traveller's app."""
+    enabled = faust_web_server.blueprints._enabled   # Faust has no setting for the monitor's prefix
+    enabled[:] = [("/monitor" if bp == "faust.web.apps.stats:blueprint" else prefix, bp) for prefix, bp in enabled]
 
 
 register()

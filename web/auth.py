@@ -18,6 +18,7 @@ from faust_app import settings
 ACCESS_TTL_S = 15 * 60
 REFRESH_TTL_S = 30 * 24 * 3600
 ISSUER = "roadwarrior"
+SESSION_TOKEN = "rw.token"   # the request key web/session.py keeps the cookie session's access token under
 _hasher = PasswordHasher()
 # Verifying against this when the e-mail is unknown keeps login time the same for both cases.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -67,9 +68,12 @@ def split_refresh_token(token: object) -> tuple[str, str]:
 
 
 def caller(request: web.Request) -> Caller:
-    """The authenticated caller from ``Authorization: Bearer <access token>``; 401 otherwise."""
+    """The authenticated caller from ``Authorization: Bearer <access token>``, else from the web app's session
+    cookie (web/session.py, which checked CSRF on writes); 401 otherwise."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
+    if not header and request.get(SESSION_TOKEN):
+        scheme, token = "bearer", request[SESSION_TOKEN]
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("An access token is required (Authorization: Bearer ...).")
     known = _verified.get(token)

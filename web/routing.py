@@ -23,6 +23,7 @@ from streams.replies import ensure_metadata, replies
 from web.problems import ProblemError, problem
 
 FORWARDED = "X-RoadWarrior-Forwarded"
+CLIENT, CLIENT_PROOF = "X-RoadWarrior-Client", "X-RoadWarrior-Client-Proof"
 _KEPT_HEADERS = ("ETag", "Location", "Retry-After", "WWW-Authenticate", "Allow")
 _DROPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
 
@@ -37,6 +38,21 @@ def _forward_proof() -> str:
 
 def was_forwarded(request: web.Request) -> bool:
     return hmac.compare_digest(request.headers.get(FORWARDED, ""), _forward_proof())
+
+
+def client_proof(address: str) -> dict:
+    """Headers a worker adds when it passes a request on (to the key's owner, or a page's call to the API), so
+    the next one knows the browser's address: rate limits count per client, not per worker."""
+    key = _forward_proof().encode()
+    return {CLIENT_PROOF: hmac.new(key, b"client:" + address.encode(), hashlib.sha256).hexdigest()}
+
+
+def client_address(request: web.Request) -> str:
+    """The browser's address: as a worker vouched for it, else the connection's peer."""
+    claimed = request.headers.get(CLIENT)
+    if claimed and hmac.compare_digest(request.headers.get(CLIENT_PROOF, ""), client_proof(claimed)[CLIENT_PROOF]):
+        return claimed
+    return request.remote or ""
 
 
 async def forward_to_owner(request: web.Request, table_name: str, key: str,
@@ -68,7 +84,8 @@ async def _route(request: web.Request, owner_of, headers: dict | None) -> web.Re
 
 async def _proxy(request: web.Request, url, extra: dict) -> web.Response:
     headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROPPED_HEADERS}
-    headers.update(extra, **{FORWARDED: _forward_proof()})
+    address = client_address(request)
+    headers.update(extra, **{FORWARDED: _forward_proof(), CLIENT: address}, **client_proof(address))
     body = await request.read()
     try:
         async with app.http_client.request(request.method, url, headers=headers, data=body or None,

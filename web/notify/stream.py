@@ -20,7 +20,7 @@ from integrations.channels.sse_hub import CLOSED, RESYNC
 from streams.replies import ensure_metadata
 from tables.notifications import notifications
 from web.apidoc import STR, op, param
-from web.auth import caller
+from web.auth import SESSION_TOKEN, caller
 from web.notify.api import listing
 
 blueprint = faust_web.Blueprint("notification_stream")
@@ -95,7 +95,8 @@ async def _feed(request: web.Request, user_id: str, query: dict) -> dict:
     if (owner.host, owner.port) == (here.host, here.port):
         return listing(user_id, query)
     url = owner.with_path("/api/v1/notifications").with_query(query)
-    headers = {"Authorization": request.headers.get("Authorization", "")}
+    token = request.get(SESSION_TOKEN)   # a browser's stream signs in with the session cookie
+    headers = {"Authorization": request.headers.get("Authorization") or f"Bearer {token}"}
     try:
         async with app.http_client.get(url, headers=headers, timeout=settings.web.request_timeout_s) as answer:
             if answer.status == 200:

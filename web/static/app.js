@@ -1,0 +1,95 @@
+// Road Warrior's progressive enhancement: everything works without it; with it, changes arrive live.
+"use strict";
+(function () {
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
+  const toasts = document.querySelector("[data-toasts]");
+
+  // Sign-up: the browser's time zone, so times default to where the traveller is.
+  for (const input of document.querySelectorAll("[data-browser-zone]")) {
+    if (!input.value) input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  }
+
+  function toast(title, text) {
+    if (!toasts) return;
+    const box = document.createElement("div");
+    box.className = "toast";
+    const head = document.createElement("strong");
+    head.textContent = title;            // textContent: notification text is never parsed as HTML
+    const body = document.createElement("span");
+    body.textContent = text || "";
+    box.append(head, body);
+    toasts.append(box);
+    setTimeout(() => box.remove(), 12000);
+  }
+
+  function notifyBrowser(title, text) {
+    if (!("Notification" in window) || Notification.permission !== "granted" || !document.hidden) return;
+    try { new Notification(title, { body: text, icon: "/static/icons/icon-192.png" }); } catch (e) { /* mobile: SW only */ }
+  }
+
+  async function refreshLive() {
+    // Re-read the page from the server and swap the live parts: one renderer, the server's.
+    const live = document.querySelectorAll("[data-live]");
+    if (!live.length) return;
+    const answer = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    if (!answer.ok) return;
+    const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
+    const next = fresh.querySelectorAll("[data-live]");
+    live.forEach((part, i) => { if (next[i]) part.replaceWith(next[i]); });
+  }
+
+  function setUnread(count) {
+    for (const badge of document.querySelectorAll("[data-unread]")) {
+      badge.textContent = count > 0 ? String(count) : "";
+      badge.hidden = !(count > 0);
+    }
+  }
+
+  async function loadUnread() {
+    const answer = await fetch("/api/v1/notifications?limit=1", { credentials: "same-origin" });
+    if (answer.ok) setUnread((await answer.json()).unread_count || 0);
+  }
+
+  if (document.querySelector("[data-unread]")) {
+    loadUnread().catch(() => {});
+    if ("EventSource" in window) {
+      const stream = new EventSource("/api/v1/notifications/stream");
+      stream.addEventListener("notification", (event) => {
+        const item = JSON.parse(event.data);
+        toast(item.title, item.summary);
+        notifyBrowser(item.title, item.summary);
+        loadUnread().catch(() => {});
+        refreshLive().catch(() => {});
+      });
+    }
+  }
+
+  // Buttons that ask for the browser's notification permission (settings, the first toast).
+  for (const button of document.querySelectorAll("[data-ask-notifications]")) {
+    if (!("Notification" in window)) { button.hidden = true; continue; }
+    button.addEventListener("click", () => Notification.requestPermission());
+  }
+
+  // Copy buttons (share links, calendar URLs) and the Web Share API where the browser has it.
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", async () => {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      button.textContent = button.dataset.copied || "✓";
+    });
+  }
+  for (const button of document.querySelectorAll("[data-web-share]")) {
+    if (!navigator.share) { button.hidden = true; continue; }
+    button.hidden = false;
+    button.addEventListener("click", () => navigator.share({ title: button.dataset.title, url: button.dataset.webShare }).catch(() => {}));
+  }
+
+  // Forms that ask before doing something that cannot be undone.
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => { if (!confirm(form.dataset.confirm)) event.preventDefault(); });
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(() => {});
+  }
+  window.roadwarrior = { csrf, toast };
+})();
