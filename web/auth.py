@@ -18,7 +18,8 @@ from faust_app import settings
 ACCESS_TTL_S = 15 * 60
 REFRESH_TTL_S = 30 * 24 * 3600
 ISSUER = "roadwarrior"
-SESSION_TOKEN = "rw.token"   # the request key web/session.py keeps the cookie session's access token under
+# The request key web/session.py keeps the cookie session's access token under.
+SESSION_TOKEN = web.RequestKey("rw.token", str)
 _hasher = PasswordHasher()
 # Verifying against this when the e-mail is unknown keeps login time the same for both cases.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))

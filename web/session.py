@@ -26,7 +26,9 @@ from web import auth
 ACCESS, REFRESH, CSRF = "rw_access", "rw_refresh", "rw_csrf"
 CSRF_FIELD, CSRF_HEADER = "csrf_token", "X-CSRF-Token"
 _TOKEN = auth.SESSION_TOKEN
-_NEW_CSRF, _NEW_TOKENS, _CLEAR = "rw.new_csrf", "rw.new_tokens", "rw.clear"
+_NEW_CSRF = web.RequestKey("rw.new_csrf", str)
+_NEW_TOKENS = web.RequestKey("rw.new_tokens", dict)
+_CLEAR = web.RequestKey("rw.clear", bool)
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 _FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 REFRESH_MARGIN_S = 60

@@ -1,0 +1,48 @@
+"""Page plumbing: the language chosen, assets named by content, local times, escaping in the layout."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import make_mocked_request
+
+from web.pages import CONTENT_SECURITY_POLICY, environment, language_of, local_time, static_url
+
+
+@pytest.mark.parametrize(("header", "profile", "expected"), [
+    ("es-MX,es;q=0.9,en;q=0.8", None, "es"),
+    ("en;q=0.5,ja;q=0.9", None, "ja"),
+    ("pt-BR", None, "pt"),
+    ("zh-CN,ko", None, "en"),
+    ("de", {"locale": "fr-CA"}, "fr"),
+    ("de", {"locale": "it"}, "de"),
+    ("", None, "en"),
+])
+def test_language_profile_first_then_the_browser(header, profile, expected):
+    request = make_mocked_request("GET", "/", headers={"Accept-Language": header})
+    assert language_of(request, profile) == expected
+
+
+def test_static_urls_carry_the_content_hash():
+    url = static_url("app.css")
+    assert url.startswith("/static/app.css?v=") and len(url.split("=")[1]) == 12
+
+
+@pytest.mark.parametrize(("value", "zone", "language", "expected"), [
+    ("2026-07-01T14:05:00+02:00", "Europe/Paris", "en", "Wed 1 Jul 14:05 CEST"),
+    ("2026-12-01T14:05:00+01:00", "Europe/Paris", "en", "Tue 1 Dec 14:05 CET"),
+    ("2026-03-08T01:30:00-05:00", "America/New_York", "en", "Sun 8 Mar 01:30 EST"),
+    ("2026-03-08T03:30:00-04:00", "America/New_York", "en", "Sun 8 Mar 03:30 EDT"),
+    ("2026-12-01T05:05:00Z", "Asia/Tokyo", "ja", "12月1日(火) 14:05 JST"),
+    ("2026-12-01T14:05:00+01:00", "Europe/Berlin", "de", "Di. 1 Dez. 14:05 CET"),
+])
+def test_local_time_is_in_the_place_zone_with_its_abbreviation(value, zone, language, expected):
+    assert local_time(value, zone, language=language) == expected
+
+
+def test_the_layout_escapes_what_it_is_given_and_loads_no_inline_script():
+    html = environment("en").get_template("error.html").render(
+        csrf_token='"><script>alert(1)</script>', signed_in=True, path="/", message="<img src=x onerror=alert(1)>")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "<script src=" in html and "<script>" not in html
+    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
