@@ -1,0 +1,1 @@
+"""Identity providers: OpenID Connect sign-in (Google, Microsoft, any OIDC issuer)."""
