@@ -23,6 +23,9 @@ reservation_commands = _topic("reservation-commands")    # reservation ID -> res
 login_commands = _topic("login-commands")                # e-mail -> sign-up / admin bootstrap
 user_commands = _topic("user-commands")                  # user ID -> profile create / update
 session_commands = _topic("session-commands")            # session ID -> open / rotate / revoke
+# Sign-in through an identity provider: decided on the identity's partition, which asks the e-mail's logins
+# partition to link or create the account and hears back there (agents/accounts/apply_identity_commands.py).
+identity_commands = _topic("identity-commands")          # "<provider>/<subject>" -> sign-in / linked / refused
 provider_commands = _topic("provider-commands")          # provider ID -> register / update / disable
 calendar_feed_commands = _topic("calendar-feed-commands")  # user ID -> create / regenerate the secret feed URL
 # Keyed by user ID, not trip ID: grouping needs all of a traveller's trips and reservations in one place.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 from faust.types import EventT
 
+from domain.accounts.identities import linked
 from faust_app import app
 from streams import topics
 from streams.dead_letters import process
@@ -16,8 +17,13 @@ REQUIRED = ("command_id", "kind", "user_id", "password_hash", "role", "profile",
 
 @app.agent(topics.login_commands, name="agents.apply_login_commands.apply_login_commands")
 async def apply_login_commands(commands):
-    """login-commands -> user-commands: register an e-mail once (409 on a duplicate), then create the user."""
-    await process(commands, "apply_login_commands", register, REQUIRED, ("register",))
+    """login-commands -> user-commands: register an e-mail once (409 on a duplicate), then create the user;
+    link an identity provider's verified e-mail to its account, or create one (-> identity-commands)."""
+    await process(commands, "apply_login_commands", apply_one, REQUIRED, ("register", "link-identity"))
+
+
+async def apply_one(event: EventT, command: dict) -> None:
+    await (register if command["kind"] == "register" else link_identity)(event, command)
 
 
 async def register(event: EventT, command: dict) -> None:
@@ -26,10 +32,29 @@ async def register(event: EventT, command: dict) -> None:
         replies.resolve(command["command_id"], {"ok": False, "status": 409, "kind": "email-taken",
                                                 "title": "An account with this e-mail already exists."})
         return
-    logins[email] = {"user_id": command["user_id"], "password_hash": command["password_hash"],
+    # A replayed register (the administrator's, at every start) keeps the identities linked meanwhile.
+    logins[email] = {**(existing or {}), "user_id": command["user_id"], "password_hash": command["password_hash"],
                      "role": command["role"]}
+    await _create_user(email, command)
+    replies.resolve(command["command_id"], {"ok": True, "status": 201, "user_id": command["user_id"]})
+
+
+async def link_identity(event: EventT, command: dict) -> None:
+    # The reply waits on the identity's partition: the answer goes back there, not to a local future.
+    email, current = event.key, logins.get(event.key)
+    login, outcome = linked(current, command["identity"], command["user_id"])
+    if login != current:
+        logins[email] = login
+    if outcome == "created":
+        # Its own command ID: the users agent resolves the ID it applies, and the sign-in must wait for "linked".
+        await _create_user(email, {**command, "command_id": command["command_id"] + "-profile"})
+    await topics.identity_commands.send(key=command["identity"], value=orjson.dumps({
+        "command_id": command["command_id"], "kind": "linked", "user_id": login["user_id"], "role": login["role"],
+        "email": email, "outcome": outcome, "issued_at": command["issued_at"]}))
+
+
+async def _create_user(email: str, command: dict) -> None:
     await topics.user_commands.send(key=command["user_id"], value=orjson.dumps({
         "command_id": command["command_id"], "kind": "create", "user_id": command["user_id"],
         "data": {"email": email, "role": command["role"], **command["profile"]},
         "issued_at": command["issued_at"]}))
-    replies.resolve(command["command_id"], {"ok": True, "status": 201, "user_id": command["user_id"]})
