@@ -146,3 +146,26 @@ async def read_json(request: web.Request) -> dict:
 
 def _http(status: int, kind: str, title: str) -> ProblemError:
     return ProblemError(problem(status, kind, title))
+
+
+async def call_owner(table_name: str, key: str, path: str, body: dict) -> web.Response | None:
+    """POST ``body`` to ``path`` on the worker owning ``key``, for a request this worker cannot proxy as it came
+    (an OpenID callback, whose code is spent once exchanged); None when this worker owns the key."""
+    await ensure_metadata(app.tables[table_name].changelog_topic.get_topic_name())
+    try:
+        owner = app.router.key_store(table_name, key)
+    except KeyError:
+        return problem(503, "not-ready", "Partitions are being assigned; try again shortly.",
+                       headers={"Retry-After": "1"})
+    here = app.conf.canonical_url
+    if (owner.host, owner.port) == (here.host, here.port):
+        return None
+    try:
+        async with app.http_client.post(owner.with_path(path), data=orjson.dumps(body),
+                                        headers={FORWARDED: _forward_proof(), "Content-Type": "application/json"},
+                                        timeout=settings.web.request_timeout_s + 2) as response:
+            return web.Response(status=response.status, body=await response.read(),
+                                content_type=response.content_type)
+    except (TimeoutError, ClientError):
+        return problem(503, "owner-unavailable", "The worker that owns this key did not answer; try again.",
+                       headers={"Retry-After": "1"})

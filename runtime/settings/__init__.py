@@ -13,6 +13,7 @@ from typing import get_type_hints
 
 from runtime.settings.accounts import Accounts
 from runtime.settings.fields import SettingError, read
+from runtime.settings.identity import Identity
 from runtime.settings.mail import Mail
 from runtime.settings.notify import Notify
 from runtime.settings.secret import Secret
@@ -31,6 +32,7 @@ class Settings:
     streams: Streams
     web: Web
     accounts: Accounts
+    identity: Identity
     tracking: Tracking
     trips: Trips
     mail: Mail

@@ -26,6 +26,7 @@ from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users
 from web import auth
+from web.accounts.sessions import start_session
 from web.apidoc import STR, TEXT, TIME, ZONE, answer, nullable, op, ref
 from web.problems import json_response
 from web.routing import forward_to_owner, read_json, send_command, utc_now
@@ -68,16 +69,7 @@ class Login(faust_web.View):
         account = logins.get(email)
         if not await auth.verify_password(account and account["password_hash"], password):
             raise Unauthorized("E-mail or password is wrong.")
-        session_id = uuid.uuid4().hex
-        refresh, secret = auth.new_refresh_token(session_id)
-        now = time.time()
-        session = {"user_id": account["user_id"], "role": account["role"], "token_hash": token_hash(secret),
-                   "created_at": now, "expires_at": now + auth.REFRESH_TTL_S}
-        # No reply needed: a later refresh of this session lands in the same partition, after this.
-        delivered = await topics.session_commands.send(key=session_id, value=orjson.dumps(
-            {"command_id": uuid.uuid4().hex, "kind": "open", "session": session, "issued_at": utc_now()}))
-        await delivered
-        return json_response(_tokens(account["user_id"], account["role"], session_id, refresh))
+        return json_response(await start_session(account["user_id"], account["role"]))
 
 
 @blueprint.route("/auth/refresh", name="refresh")

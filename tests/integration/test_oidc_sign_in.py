@@ -1,0 +1,134 @@
+"""Sign in with an OpenID provider (oidc-provider-mock, a real OIDC server run locally) on a real worker."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import aiohttp
+import oidc_provider_mock
+import pytest
+from werkzeug.serving import make_server
+from yarl import URL
+
+from tests.integration.conftest import Api, eventually
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def idp():
+    # The package's WSGI app on 127.0.0.1 (its run_server_in_thread binds "localhost", which may be ::1 only).
+    server = make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.1,))
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def worker(cluster, idp):
+    cluster.extra_env.update({"ROADWARRIOR_OIDC_GOOGLE_ISSUER": idp, "ROADWARRIOR_OIDC_GOOGLE_CLIENT_ID": "rw-test",
+                              "ROADWARRIOR_OIDC_GOOGLE_CLIENT_SECRET": "rw-secret"})
+    one = cluster.worker("w1").start()
+    one.wait_ready()
+    return one
+
+
+@pytest.fixture
+async def browser():
+    # unsafe: the worker is at 127.0.0.1, and aiohttp keeps no cookies of IP hosts otherwise.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        yield session
+
+
+async def person(browser, idp: str, **claims) -> str:
+    sub = uuid.uuid4().hex
+    async with browser.put(f"{idp}/users/{sub}", json=claims) as response:
+        assert response.status == 204
+    return sub
+
+
+async def consent(browser, worker, idp: str, sub: str, action: str = "allow") -> str:
+    """The person starts at our button and agrees at the provider: the callback URL it sends them to."""
+    async with browser.get(worker.url + "/auth/oidc/google/start", allow_redirects=False) as started:
+        assert started.status == 302
+        authorize = started.headers["Location"]
+    assert authorize.startswith(idp) and "code_challenge_method=S256" in authorize
+    form = {"sub": sub} if action == "allow" else {"action": "deny"}
+    async with browser.post(authorize, data=form, allow_redirects=False) as agreed:
+        assert agreed.status == 302, await agreed.text()
+        return agreed.headers["Location"]
+
+
+async def callback(browser, url: str, accept: str = "application/json"):
+    async with browser.get(url, headers={"Accept": accept}, allow_redirects=False) as response:
+        json = "json" in response.content_type
+        return response.status, await response.json(content_type=None) if json else await response.text(), response
+
+
+async def signed_in(browser, worker, idp: str, sub: str, accept: str = "application/json"):
+    """Consent and callback, again while the worker answers 503 (partitions moving on a loaded machine): a
+    503 says "try again", and a person would."""
+    async def attempt():
+        answer = await callback(browser, await consent(browser, worker, idp, sub), accept)
+        return answer if answer[0] != 503 else None
+
+    return await eventually(attempt, timeout_s=90, interval_s=1)
+
+
+async def test_a_new_person_signs_up_then_comes_back_to_the_same_account(worker, idp, browser, http):
+    api = Api(http, worker.url)
+    status, listed, _ = await api.call("GET", "/api/v1/auth/providers")
+    assert status == 200 and listed["providers"] == [
+        {"name": "google", "title": "Google", "start_url": "/auth/oidc/google/start"}]
+    email = f"zoe-{uuid.uuid4().hex[:8]}@example.com"
+    sub = await person(browser, idp, email=email, email_verified=True, name="Zoë Ng", locale="ja-JP")
+
+    status, tokens, response = await signed_in(browser, worker, idp, sub)
+    assert status == 200, tokens
+    assert response.cookies["rw_access"].value == tokens["access_token"]
+    assert response.cookies["rw_refresh"]["httponly"] and response.cookies["rw_refresh"]["samesite"] == "Strict"
+    api.token = tokens["access_token"]
+    status, me, _ = await api.call("GET", "/api/v1/me")
+    assert status == 200 and (me["email"], me["name"], me["locale"]) == (email, "Zoë Ng", "ja-JP")
+
+    status, _, redirected = await signed_in(browser, worker, idp, sub, accept="text/html")
+    assert status == 302 and redirected.headers["Location"] == "/" and "rw_refresh" in redirected.cookies
+    status, again, _ = await signed_in(browser, worker, idp, sub)
+    assert status == 200 and again["user_id"] == tokens["user_id"]
+    status, refreshed, _ = await api.call("POST", "/api/v1/auth/refresh", {"refresh_token": again["refresh_token"]})
+    assert status == 200 and refreshed["user_id"] == tokens["user_id"]
+
+
+async def test_a_verified_email_links_the_password_account_and_an_unverified_one_is_refused(
+        worker, idp, browser, http):
+    ann = await Api(http, worker.url).sign_up_and_log_in("Ann")
+    sub = await person(browser, idp, email=ann["email"].upper(), email_verified=True, name="Ann G.")
+    status, tokens, _ = await signed_in(browser, worker, idp, sub)
+    assert status == 200 and tokens["user_id"] == ann["id"], tokens
+    status, logged_in, _ = await Api(http, worker.url).call(
+        "POST", "/api/v1/auth/login", {"email": ann["email"], "password": "correct horse battery"})
+    assert status == 200 and logged_in["user_id"] == ann["id"]   # the password still works beside it
+
+    bob = await Api(http, worker.url).sign_up_and_log_in("Bob")
+    mallory = await person(browser, idp, email=bob["email"], email_verified=False, name="Not Bob")
+    status, problem, _ = await signed_in(browser, worker, idp, mallory)
+    assert status == 403 and problem["type"].endswith("/email-unverified"), problem
+    assert "not confirmed this e-mail address" in problem["title"]
+
+
+async def test_a_forged_state_a_missing_flow_and_a_denied_consent_are_refused(worker, idp, browser):
+    sub = await person(browser, idp, email=f"eve-{uuid.uuid4().hex[:8]}@example.com", email_verified=True)
+    back = URL(await consent(browser, worker, idp, sub))
+    status, problem, _ = await callback(browser, str(back.update_query(state="forged")))
+    assert status == 400 and problem["type"].endswith("/sign-in-state-invalid"), problem
+    status, problem, _ = await callback(browser, str(back))   # the flow's cookie went with the first try
+    assert status == 400 and problem["type"].endswith("/sign-in-expired"), problem
+
+    status, problem, response = await callback(browser, await consent(browser, worker, idp, sub, "deny"),
+                                               accept="text/html")
+    assert status == 400 and response.content_type == "text/html" and "did not allow" in problem
+    status, problem, _ = await callback(browser, await consent(browser, worker, idp, sub, "deny"))
+    assert status == 400 and problem["type"].endswith("/sign-in-denied"), problem
