@@ -8,8 +8,9 @@ from aiohttp import web
 from faust import web as faust_web
 
 from integrations.identity.oidc import OidcError, ProviderUnavailable
+from web import session
 from web.accounts import oidc_flow as flow
-from web.accounts.sessions import set_session_cookies, start_session
+from web.accounts.sessions import start_session
 from web.apidoc import STR, answer, op, param, ref
 from web.problems import json_response
 from web.routing import read_json, was_forwarded
@@ -42,9 +43,11 @@ class Callback(faust_web.View):
         except flow.Failure as failure:
             response = flow.failure_response(request, failure)
         else:
-            response = json_response(tokens) if flow.wants_json(request) else \
-                web.Response(status=302, headers={"Location": "/"})
-            set_session_cookies(response, tokens, secure=request.secure)
+            if flow.wants_json(request):
+                response = json_response(tokens)
+            else:   # the web app's cookie session (web/session.py) writes its cookies on the way out
+                session.sign_in(request, tokens)
+                response = web.Response(status=302, headers={"Location": "/"})
         response.headers["Cache-Control"] = "no-store"
         response.del_cookie(flow.FLOW_COOKIE, path=flow.FLOW_PATH)   # one use, whatever happened
         return response
@@ -83,9 +86,9 @@ def _unavailable(exc: OidcError) -> flow.Failure:
 @api.route("/auth/providers", name="providers")
 class Providers(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
-        listed = [{"name": name, "title": flow.TITLES[name], "start_url": f"{flow.FLOW_PATH}{name}/start"}
+        listed = [{"id": name, "name": flow.TITLES[name], "start_url": f"{flow.FLOW_PATH}{name}/start"}
                   for name in flow.providers()]
-        return json_response({"providers": listed})
+        return json_response({"items": listed})
 
 
 @api.route("/auth/oidc/link", name="link")
@@ -104,8 +107,8 @@ class Link(faust_web.View):
 _FLOW_ERRORS = (400, 403, 404, 503)
 OPENAPI = {
     "schemas": {
-        "SignInProviders": {"type": "object", "properties": {"providers": {"type": "array", "items": {
-            "type": "object", "properties": {"name": {"enum": list(flow.TITLES)}, "title": STR,
+        "SignInProviders": {"type": "object", "properties": {"items": {"type": "array", "items": {
+            "type": "object", "properties": {"id": {"enum": list(flow.TITLES)}, "name": STR,
                                              "start_url": STR}}}}},
         "IdentityLink": {"type": "object", "required": ["provider", "subject", "email", "email_verified"],
                          "properties": {"provider": STR, "subject": STR, "email": STR,

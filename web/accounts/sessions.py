@@ -1,4 +1,5 @@
-"""Signing an account in: one session (access and refresh tokens) however the person proved who they are."""
+"""Signing an account in: one session (access and refresh tokens) however the person proved who they are; the
+web app keeps it in cookies (web/session.py, ``sign_in``)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,11 @@ import time
 import uuid
 
 import orjson
-from aiohttp import web
 
 from domain.accounts.rules import token_hash
 from streams import topics
 from web import auth
 from web.routing import utc_now
-
-ACCESS_COOKIE, REFRESH_COOKIE = "rw_access", "rw_refresh"
 
 
 async def start_session(user_id: str, role: str) -> dict:
@@ -30,10 +28,3 @@ async def start_session(user_id: str, role: str) -> dict:
     return {"access_token": auth.access_token(user_id, role, session_id), "token_type": "Bearer",
             "expires_in": auth.ACCESS_TTL_S, "refresh_token": refresh, "user_id": user_id}
 
-
-def set_session_cookies(response: web.StreamResponse, tokens: dict, *, secure: bool = False) -> None:
-    """The browser's session: the refresh cookie goes only with same-site requests (it mints access tokens)."""
-    response.set_cookie(ACCESS_COOKIE, tokens["access_token"], max_age=auth.ACCESS_TTL_S, path="/",
-                        httponly=True, samesite="Lax", secure=secure)
-    response.set_cookie(REFRESH_COOKIE, tokens["refresh_token"], max_age=auth.REFRESH_TTL_S, path="/",
-                        httponly=True, samesite="Strict", secure=secure)
