@@ -8,8 +8,16 @@ FONT_PACKAGES := fonts-dejavu-core fonts-droid-fallback
 APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES)
 # The broker runs on the JVM; its jars come from Maven Central through Maven (devtools/kafka/pom.xml).
 JAVA_PACKAGES := openjdk-17-jre-headless maven
+# gettext catalogs (README "Translations"): the .po files are the source, the .mo files are compiled by `setup`.
+LOCALES := web/locales
+LANGUAGES := en es de fr ja pt
+MO_FILES := $(foreach lang,$(LANGUAGES),$(LOCALES)/$(lang)/LC_MESSAGES/messages.mo)
+PYBABEL := $(VENV)/bin/pybabel
+# The markers of domain/common/words.py, besides gettext's own names.
+EXTRACT_KEYWORDS := -k N_ -k NP_:1c,2 -k NN_:1,2
+EXTRACT_IGNORE := .* _* var tests devtools bench build node_modules
 
-.PHONY: run test unit integration bench lint setup system-packages java-packages kafka clean
+.PHONY: run test unit integration bench lint setup messages system-packages java-packages kafka clean
 
 run: setup kafka
 	$(PY) -m devtools.devstack
@@ -30,13 +38,23 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(MO_FILES)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
+
+# New and changed strings from the code and templates into messages.pot, then into every language's .po
+# (new entries empty, changed ones fuzzy: a translator fills them in, then `make` compiles).
+messages: $(VENV)/.installed
+	$(PYBABEL) -q extract -F babel.cfg $(EXTRACT_KEYWORDS) --ignore-dirs="$(EXTRACT_IGNORE)" -c TRANSLATORS: \
+	  --project="Road Warrior" --copyright-holder="Road Warrior" --no-location -o $(LOCALES)/messages.pot .
+	$(PYBABEL) -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --ignore-obsolete
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(PYBABEL) -q compile -i $< -o $@
 
 # Apache Kafka's jars, resolved once into .cache/ (kept by `make clean`: they are not data).
 kafka: setup java-packages

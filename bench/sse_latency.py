@@ -139,6 +139,7 @@ def render_rate(seconds: float = 3.0) -> dict:
     """Notifications composed (rendered once, one per channel) per CPU-second, in one process."""
     from domain.notify.notification import compose_for
     from domain.notify.render import render
+    from runtime.i18n import lang
 
     now = datetime.now(UTC)
     item = {"change_id": "c", "reservation_id": "r", "user_id": "u", "severity": "major", "reservation": RESERVATION,
@@ -147,13 +148,13 @@ def render_rate(seconds: float = 3.0) -> dict:
     renders = 0
     begin = time.process_time()
     while time.process_time() - begin < seconds:
-        render({**item, "change_id": str(renders)}, LOCALES[renders % len(LOCALES)])
+        render({**item, "change_id": str(renders)}, lang(LOCALES[renders % len(LOCALES)]))
         renders += 1
     per_cpu_s = renders / (time.process_time() - begin)
     begin, composed = time.process_time(), 0
     targets = {"email": [{"email": "a@b.c"}], "fcm": [{"token": "t", "device": "d"}]}
     while time.process_time() - begin < seconds:
-        composed += len(compose_for(item, ["web", "email", "push"], targets, LOCALES[composed % 5], now))
+        composed += len(compose_for(item, ["web", "email", "push"], targets, lang(LOCALES[composed % 5]), now))
     return {"renders_per_cpu_s": per_cpu_s, "notifications_per_cpu_s": composed / (time.process_time() - begin)}
 
 

@@ -24,6 +24,7 @@ from domain.notify.due import DueIndex
 from domain.notify.ledger import latency_ms
 from domain.notify.plan import Audience, Delivery, on_change, on_tick
 from faust_app import app, settings
+from runtime.i18n import translators
 from streams import topics
 from streams.dead_letters import Rejected, process
 from tables.devices import devices
@@ -81,7 +82,7 @@ def audience_of(user_id: str) -> Audience:
     profile = users.get(user_id) or {}
     reachable = {name: found for name, found in targets(profile, devices.get(user_id)).items() if name in CHANNELS}
     return Audience(prefs=notification_preferences.get(user_id), time_zone=profile.get("time_zone") or "UTC",
-                    locale=profile.get("locale"), targets=reachable)
+                    locale=profile.get("locale"), targets=reachable, catalogs=translators())
 
 
 def job(user_id: str, delivery: Delivery, now: datetime) -> dict:

@@ -12,6 +12,7 @@ from domain.notify.invitation import invitation, sign_up_link
 from domain.trips.shares import claim_token
 from faust_app import app, settings
 from integrations.channels.errors import ChannelError
+from runtime.i18n import lang
 from streams import topics
 from streams.dead_letters import process
 from tables.users import users
@@ -34,8 +35,8 @@ async def mail_one(event: EventT, invited: dict) -> None:
         return
     owner = users.get(event.key) or {}   # keyed by user ID like this topic: the owner's profile is here
     token = claim_token(settings.accounts.jwt_secret.value, invited["share_id"], invited["email"])
-    note = invitation(invited, owner.get("name"), owner.get("locale"), sign_up_link(settings.web.public_url, token),
-                      datetime.now(UTC))
+    link = sign_up_link(settings.web.public_url, token)
+    note = invitation(invited, owner.get("name"), lang(owner.get("locale")), link, datetime.now(UTC))
     try:
         await channel.send(note)
     except ChannelError as exc:   # the channel's messages leave the address out; one bad address stops nothing

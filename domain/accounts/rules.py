@@ -7,12 +7,11 @@ import re
 
 from domain.common.errors import FieldErrors, ValidationError
 from domain.common.places import is_zone
-from domain.notify.catalogs import CATALOGS
-from domain.notify.locales import language_tag
+from domain.notify.locales import SUPPORTED, language_tag
 from domain.trips.home import resolve_home
 
 ROLES = ("traveller", "support", "admin")
-LOCALES = tuple(CATALOGS)  # the languages the words come in; a profile's tag may add a region (de-DE)
+LOCALES = SUPPORTED  # the languages the words come in; a profile's tag may add a region (de-DE)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MIN_PASSWORD, MAX_PASSWORD = 10, 256
 PROFILE_FIELDS = ("name", "locale", "time_zone")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from domain.common.timestamps import utc_iso
 from domain.notify.html import html_body
-from domain.notify.locales import message, resolve
+from domain.notify.locales import Lang, message
 from domain.notify.notification import NAMESPACE, Notification
 
 SIGN_UP_PATH = "/api/v1/auth/signup"   # the sign-up API: the web app has no sign-up page yet
@@ -20,13 +20,12 @@ def sign_up_link(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}{SIGN_UP_PATH}?invitation={token}"
 
 
-def invitation(invited: dict, inviter: str | None, locale: str | None, link: str, now: datetime) -> Notification:
+def invitation(invited: dict, inviter: str | None, lang: Lang, link: str, now: datetime) -> Notification:
     """The invitation e-mail for ``invited`` (``{share_id, email, trip_name}``), in the inviter's language:
     the person has no profile to say theirs, and is most likely to share the inviter's.
 
     Its ID is fixed by the share, so a redelivered invitation is the same e-mail (the same Message-ID).
     """
-    lang = resolve(locale)
     name = inviter or message(lang, "invitation.someone")
     title = message(lang, "invitation.title", inviter=name, trip=invited["trip_name"])
     sentences = [message(lang, "invitation.text", inviter=name, trip=invited["trip_name"]),

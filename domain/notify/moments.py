@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime, format_interval, format_skeleton
+from babel.dates import format_datetime, format_interval
 
+from domain.common.local_time import date_text, when_text, zone_pattern
 from domain.common.places import zone_or_none
 
-OFFSET_LIKE = re.compile(r"\d")
+__all__ = ["date_text", "pair_text", "range_text", "read", "when_text", "zone_label"]
 
 
 def read(value: object, zone: str | None) -> datetime | date | None:
@@ -44,38 +44,6 @@ def _read_t(value: dict, zone: str | None) -> datetime | date | None:
             return moment.astimezone(ZoneInfo(place))
         return moment
     return read(value.get("local"), place)
-
-
-def zone_pattern(moment: datetime, locale: Locale) -> str:
-    """``z`` where the locale has a name for the zone (CET, EST, MEZ, JST), else its long name ``zzzz``.
-
-    Babel writes a bare offset (+0100) when the locale has no short name; a reader should see a name.
-    """
-    short = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=locale)
-    return "zzzz" if OFFSET_LIKE.search(short) else "z"
-
-
-def time_text(moment: datetime, locale: Locale, *, zone: bool = True) -> str:
-    """The locale's short time, with the place's zone named: "10:15 AM CET", "10:15 MEZ", "10:15 JST"."""
-    pattern = locale.time_formats["short"].pattern
-    if zone and moment.tzinfo is not None:
-        pattern = f"{pattern} {zone_pattern(moment, locale)}"
-    return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=locale)
-
-
-def date_text(moment: datetime | date, locale: Locale) -> str:
-    """Weekday, day and month: "Tue, Mar 4", "Di., 4. März", "3月4日(火)"."""
-    return format_skeleton("MMMEd", moment, tzinfo=getattr(moment, "tzinfo", None), locale=locale)
-
-
-def when_text(moment: datetime | date, locale: Locale, *, with_date: bool = True, zone: bool = True) -> str:
-    """Date and time as the locale joins them ("{1}, {0}"); a bare date is just the date."""
-    if not isinstance(moment, datetime):
-        return date_text(moment, locale)
-    clock = time_text(moment, locale, zone=zone)
-    if not with_date:
-        return clock
-    return locale.datetime_formats["medium"].replace("{1}", date_text(moment, locale)).replace("{0}", clock)
 
 
 def pair_text(old: datetime, new: datetime, locale: Locale) -> tuple[str, str]:

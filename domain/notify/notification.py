@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from domain.common.timestamps import to_utc, utc_iso
+from domain.notify.locales import Lang
 from domain.notify.render import Rendered, render
 
 # Fixed forever: changing it would give every past change new IDs and notify it again.
@@ -84,13 +85,13 @@ def compose(change: dict, channel: str, rendered: Rendered, now: datetime,
 
 
 def compose_for(change: dict, channels: Iterable[str], targets: Mapping[str, Sequence[dict]],
-                locale: str | None, now: datetime) -> list[Notification]:
+                lang: Lang, now: datetime) -> list[Notification]:
     """One notification per destination of each chosen channel, rendered once.
 
     ``targets`` maps a delivery channel (email, fcm, apns, webpush) to its destinations, each a target
     dict with an optional ``device`` naming it; the web feed needs none.
     """
-    words = render(change, locale)
+    words = render(change, lang)
     out = []
     for channel in channels:
         for transport in TRANSPORTS.get(channel, (channel,)):

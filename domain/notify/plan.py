@@ -11,11 +11,14 @@ The state kept per user (JSON, for a table): ``{"batches": {reservation ID: coll
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from domain.common.timestamps import to_utc, utc_iso
+from domain.common.words import Words
 from domain.notify import collapse
+from domain.notify.locales import Lang, resolve
 from domain.notify.notification import Notification, compose_for
 from domain.notify.prefs import decide
 
@@ -25,12 +28,14 @@ MAX_HELD = 50  # bursts held through one night; a user with more hears the lates
 
 @dataclass(frozen=True)
 class Audience:
-    """Who hears: preferences, zone and language, and where each delivery channel sends."""
+    """Who hears: preferences, zone and language, where each delivery channel sends, and the catalogs the
+    words come from (runtime/i18n.py translators)."""
 
     prefs: dict | None
     time_zone: str
     locale: str | None
     targets: dict[str, list[dict]] = field(default_factory=dict)
+    catalogs: Mapping[str, Words] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def due_at(state: dict | None, window: timedelta = collapse.WINDOW) -> datetime 
 def _feed(batch: dict, audience: Audience, now: datetime) -> list[Delivery]:
     if "web" not in decide(audience.prefs, audience.time_zone, batch, now).send:
         return []
-    return [Delivery(n, batch.get("detected_at")) for n in compose_for(batch, ["web"], {}, _locale(audience), now)]
+    return [Delivery(n, batch.get("detected_at")) for n in compose_for(batch, ["web"], {}, _lang(audience), now)]
 
 
 def _route(state: dict, batch: dict, audience: Audience, now: datetime,
@@ -120,7 +125,7 @@ def _route(state: dict, batch: dict, audience: Audience, now: datetime,
         state = {**state, "held": (state["held"] + [item])[-MAX_HELD:]}
     if not send:
         return state, []
-    out = compose_for(batch, send, audience.targets, _locale(audience), now)
+    out = compose_for(batch, send, audience.targets, _lang(audience), now)
     return state, [Delivery(n, batch.get("detected_at")) for n in out]
 
 
@@ -133,6 +138,6 @@ def _remember(state: dict, rid: str, batch_state: dict, now: datetime) -> dict:
     return {**state, "batches": batches, "touched": touched}
 
 
-def _locale(audience: Audience) -> str | None:
+def _lang(audience: Audience) -> Lang:
     prefs = audience.prefs if isinstance(audience.prefs, dict) else {}
-    return prefs.get("locale") or audience.locale
+    return resolve(prefs.get("locale") or audience.locale, audience.catalogs)

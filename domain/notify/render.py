@@ -9,7 +9,7 @@ from datetime import date, datetime
 from domain.notify import moments
 from domain.notify.facts import Fact, facts
 from domain.notify.html import html_body
-from domain.notify.locales import MISSING, Lang, has_message, message, resolve
+from domain.notify.locales import MISSING, Lang, has_message, message
 from domain.notify.trip import Trip
 
 # Kinds with a message per end of the rental (pick-up, drop-off).
@@ -27,9 +27,8 @@ class Rendered:
     html: str
 
 
-def render(change: dict, locale: str | None) -> Rendered:
-    """Words for ``change`` in ``locale`` (English when unknown); times in each place's own zone, named."""
-    lang = resolve(locale)
+def render(change: dict, lang: Lang) -> Rendered:
+    """Words for ``change`` in ``lang`` (runtime/i18n.py lang); times in each place's own zone, named."""
     trip = Trip.of(change.get("reservation"), lang)
     found = facts(change)
     sentences = _sentences(found, trip) or [_generic(trip, "text")]

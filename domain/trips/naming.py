@@ -8,7 +8,7 @@ from functools import lru_cache
 from babel import Locale
 
 from domain.common.timestamps import to_utc
-from domain.notify.locales import resolve
+from domain.notify.locales import locale_for
 from domain.trips.destination import counted, destination
 from domain.trips.geography import Place
 
@@ -53,7 +53,7 @@ def place_name(place: Place, language: str | None = None) -> str | None:
     CLDR only names the cities time zones are named after, so those are localised (Wien, Tokio, Londres)
     and every other city keeps its English name (Munich stays Munich in German).
     """
-    locale = resolve(language).locale
+    locale = locale_for(language)
     if place.city:
         return _city_name(place, locale)
     if place.country:

@@ -11,8 +11,8 @@ from pathlib import Path
 from aiohttp import web
 from PIL import Image, ImageDraw, ImageFont
 
-from domain.notify.locales import resolve
 from domain.trips.preview import dates_text, route
+from runtime.i18n import lang as resolve
 from web.problems import problem
 from web.sharing.public_page import CARD_SIZE, PAGE_HEADERS, Finder, language_from
 from web.sharing.public_words import word

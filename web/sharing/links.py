@@ -15,13 +15,13 @@ from faust import web as faust_web
 from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
 from domain.common.timestamps import utc_iso
-from domain.notify.locales import resolve
 from domain.trips import feeds, links
 from domain.trips.book import to_api
 from domain.trips.intents import NETWORKS, share_intents
 from domain.trips.sharing import new_link, public_view
 from faust_app import settings
 from runtime.clock import trips_clock
+from runtime.i18n import lang as resolve
 from streams import topics
 from streams.replies import progress
 from tables.trips import trips

@@ -11,10 +11,11 @@ from typing import NamedTuple
 
 from aiohttp import web
 
-from domain.notify.locales import Lang, has_message, language_tag, message, resolve
+from domain.notify.locales import Lang, has_message, language_tag, message
 from domain.notify.moments import when_text
 from domain.trips.intents import web_url
 from domain.trips.preview import dates_text, description, local_time
+from runtime.i18n import lang as resolve
 from web.problems import problem
 from web.sharing.public_words import word
 

@@ -25,6 +25,7 @@ from domain.notify.notification import compose
 from domain.notify.render import render
 from integrations.channels.apns import PAYLOAD_LIMIT, ApnsChannel, ApnsConfig
 from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from runtime.i18n import lang
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 DEVICE = "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
@@ -154,7 +155,7 @@ async def channel(apple, tls_files, signing_key):
 
 def note(device: str = DEVICE, severity: str = "major", change: dict = CHANGE):
     change = {**change, "severity": severity}
-    return compose(change, "apns", render(change, "de"), NOW, target={"token": device})
+    return compose(change, "apns", render(change, lang("de")), NOW, target={"token": device})
 
 
 async def test_sends_over_http2_with_provider_token_and_apns_headers(apple, channel):

@@ -16,6 +16,7 @@ from domain.notify.notification import compose
 from domain.notify.render import render
 from integrations.channels.email import EmailChannel, SmtpConfig
 from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
+from runtime.i18n import lang
 
 ADDRESS = "ada.lovelace@example.com"
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
@@ -68,7 +69,7 @@ async def smtp_server():
 
 
 def notification(locale: str = "en", address: str = ADDRESS):
-    return compose(CHANGE, "email", render(CHANGE, locale), NOW, target={"email": address})
+    return compose(CHANGE, "email", render(CHANGE, lang(locale)), NOW, target={"email": address})
 
 
 def channel(port: int, **options) -> EmailChannel:
@@ -153,4 +154,4 @@ async def test_no_server_is_retryable():
 async def test_no_address_is_permanent(smtp_server):
     _, port = smtp_server
     with pytest.raises(PermanentError):
-        await channel(port).send(compose(CHANGE, "email", render(CHANGE, "en"), NOW))
+        await channel(port).send(compose(CHANGE, "email", render(CHANGE, lang("en")), NOW))

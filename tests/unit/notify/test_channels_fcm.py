@@ -18,6 +18,7 @@ from domain.notify.render import render
 from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 from integrations.channels.fcm import FcmChannel, FcmConfig
 from integrations.channels.google_auth import FCM_SCOPE, GRANT_TYPE, ServiceAccount
+from runtime.i18n import lang
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 DEVICE = "dGhpcy1pcy1hLWRldmljZS10b2tlbg"
@@ -130,7 +131,7 @@ async def channel(google, key_pair):
 
 def note(device: str = DEVICE, severity: str = "critical"):
     change = {**CHANGE, "severity": severity}
-    return compose(change, "fcm", render(change, "fr"), NOW, target={"token": device})
+    return compose(change, "fcm", render(change, lang("fr")), NOW, target={"token": device})
 
 
 async def test_sends_a_v1_message_with_an_oauth_token(google, channel):

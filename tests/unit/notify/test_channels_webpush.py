@@ -21,6 +21,7 @@ from domain.notify.notification import compose
 from domain.notify.render import render
 from integrations.channels.errors import ChannelCredentialsRejected, DeviceTokenInvalid, PermanentError, RetryableError
 from integrations.channels.webpush import WebPushChannel, WebPushConfig
+from runtime.i18n import lang
 
 VAPID_HEADER = re.compile(r"^vapid t=(?P<t>[^,\s]+),\s*k=(?P<k>[A-Za-z0-9_-]+)$")
 CHANGE = {
@@ -119,7 +120,7 @@ def note(service, name: str = "sub-1", severity: str = "critical", subscription:
     change = {**CHANGE, "severity": severity}
     target = {"subscription": subscription or service.browser.subscription(service.endpoint(name))}
     # The push service checks the VAPID token against its real clock, so this test runs on it too.
-    return compose(change, "webpush", render(change, "es"), datetime.now(UTC), target=target)
+    return compose(change, "webpush", render(change, lang("es")), datetime.now(UTC), target=target)
 
 
 @pytest.mark.parametrize("form", ["pem", "raw"])

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.notify.notification import Notification, compose, compose_for, expires, notification_id
 from domain.notify.render import render
+from runtime.i18n import lang
 
 NOW = datetime(2025, 6, 11, 8, 0, tzinfo=UTC)
 CHANGE = {
@@ -34,7 +35,7 @@ def test_id_is_fixed_across_releases():
 
 
 def test_compose_fills_the_record_from_change_and_words():
-    note = compose(CHANGE, "email", render(CHANGE, "de"), NOW, target={"email": "ada@example.com"})
+    note = compose(CHANGE, "email", render(CHANGE, lang("de")), NOW, target={"email": "ada@example.com"})
     assert note.notification_id == notification_id("c1", "email")
     assert note.change_ids == ("c1",)
     assert note.locale == "de" and note.title.startswith("LH 400 nach JFK")
@@ -44,19 +45,19 @@ def test_compose_fills_the_record_from_change_and_words():
 
 def test_collapsed_batch_keeps_all_its_change_ids():
     batch = {**CHANGE, "change_ids": ["c1", "c2"]}
-    note = compose(batch, "push", render(batch, "en"), NOW, device="phone")
+    note = compose(batch, "push", render(batch, lang("en")), NOW, device="phone")
     assert note.change_ids == ("c1", "c2")
     assert note.notification_id == notification_id("c1", "push", "phone")
     assert note.data()["change_ids"] == "c1,c2"
 
 
 def test_round_trip_through_a_dict():
-    note = compose(CHANGE, "email", render(CHANGE, "en"), NOW, target={"email": "ada@example.com"})
+    note = compose(CHANGE, "email", render(CHANGE, lang("en")), NOW, target={"email": "ada@example.com"})
     assert Notification.from_dict(note.to_dict()) == note
 
 
 def test_repr_leaves_the_target_out():
-    note = compose(CHANGE, "fcm", render(CHANGE, "en"), NOW, target={"token": "secret-device-token"})
+    note = compose(CHANGE, "fcm", render(CHANGE, lang("en")), NOW, target={"token": "secret-device-token"})
     assert "secret-device-token" not in repr(note)
 
 
@@ -72,7 +73,7 @@ def test_compose_for_reaches_every_destination_of_the_chosen_channels():
                "fcm": [{"token": "t-android", "device": "pixel"}],
                "apns": [{"token": "t-ios-1", "device": "iphone"}, {"token": "t-ios-2", "device": "ipad"}],
                "webpush": [{"subscription": {"endpoint": "https://push.example/1"}, "device": "firefox"}]}
-    notes = compose_for(CHANGE, ("web", "push"), targets, "ja", NOW)
+    notes = compose_for(CHANGE, ("web", "push"), targets, lang("ja"), NOW)
     assert [(n.channel, n.target.get("token")) for n in notes] == [
         ("web", None), ("fcm", "t-android"), ("apns", "t-ios-1"), ("apns", "t-ios-2")]
     assert len({n.notification_id for n in notes}) == 4
@@ -81,4 +82,4 @@ def test_compose_for_reaches_every_destination_of_the_chosen_channels():
 
 
 def test_compose_for_skips_a_channel_without_destinations():
-    assert compose_for(CHANGE, ("email", "webpush"), {}, "en", NOW) == []
+    assert compose_for(CHANGE, ("email", "webpush"), {}, lang("en"), NOW) == []

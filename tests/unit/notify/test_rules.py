@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from domain.notify.devices import targets
 from domain.notify.notification import notification_id
 from domain.notify.plan import Audience, on_change, on_tick
+from runtime.i18n import translators
 
 NOON = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 FLIGHT = {"id": "r1", "type": "flight", "start": "2026-01-12T10:15:00+01:00", "end": "2026-01-12T13:05:00-05:00",
@@ -25,7 +26,7 @@ def change(cid: str = "c1", path: str = "departure.gate", old="A1", new="B2", se
 
 
 def audience(prefs=None, zone: str = "Europe/Berlin", locale: str = "en") -> Audience:
-    return Audience(prefs, zone, locale, targets({"email": "ann@example.com"}, DEVICES))
+    return Audience(prefs, zone, locale, targets({"email": "ann@example.com"}, DEVICES), catalogs=translators())
 
 
 def channels(plan) -> list[str]:

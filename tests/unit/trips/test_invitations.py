@@ -19,6 +19,7 @@ from agents.trips.apply_trip_commands import apply_trip_commands
 from domain.notify.invitation import invitation, sign_up_link
 from domain.trips.invitations import new_invitations
 from faust_app import settings
+from runtime.i18n import lang
 from streams import topics
 from tables.trips import trips
 from tables.users import users
@@ -60,15 +61,15 @@ async def test_the_owners_trips_agent_hands_a_new_invitation_to_the_mailer(faust
     ("ja", "Annさんが旅行を共有しました：New York"), ("pt-BR", "Ann compartilhou uma viagem com você: New York")])
 def test_the_invitation_speaks_the_inviters_language_and_links_to_sign_up(locale, words):
     link = sign_up_link("https://app.example/", "c" * 64)
-    note = invitation(INVITED, "Ann", locale, link, NOW)
+    note = invitation(INVITED, "Ann", lang(locale), link, NOW)
     assert note.title == words and link == "https://app.example/api/v1/auth/signup?invitation=" + "c" * 64
     assert link in note.text and link in note.html and "New York" in note.text
     assert note.target == {"email": ADDRESS} and note.channel == "email"
-    assert note.notification_id == invitation(INVITED, "Ann", "en", link, NOW).notification_id   # fixed by share
+    assert note.notification_id == invitation(INVITED, "Ann", lang("en"), link, NOW).notification_id   # fixed by share
 
 
 def test_an_inviter_without_a_name_is_a_traveller():
-    assert invitation(INVITED, None, None, "https://x", NOW).title == "A Road Warrior traveller shared a trip " \
+    assert invitation(INVITED, None, lang(None), "https://x", NOW).title == "A Road Warrior traveller shared a trip " \
                                                                       "with you: New York"
 
 
