@@ -8,6 +8,8 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 # .dockerignore admits only what `pip install .` packages (pyproject's packages.find list).
 COPY . .
+# The gettext catalogs compiled into the package, as `make` does for a checkout (.mo files are not in git).
+RUN pip install "babel>=2.18,<3" && pybabel compile -q -d web/locales
 RUN pip wheel --wheel-dir /wheels .
 
 FROM python:3.11-slim

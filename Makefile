@@ -13,9 +13,8 @@ LOCALES := web/locales
 LANGUAGES := en es de fr ja pt
 MO_FILES := $(foreach lang,$(LANGUAGES),$(LOCALES)/$(lang)/LC_MESSAGES/messages.mo)
 PYBABEL := $(VENV)/bin/pybabel
-# The markers of domain/common/words.py, besides gettext's own names.
-EXTRACT_KEYWORDS := -k N_ -k NP_:1c,2 -k NN_:1,2
-EXTRACT_IGNORE := .* _* var tests devtools bench build node_modules
+# Where translatable strings are: the installed packages (pyproject.toml), not tests/, devtools/ or .venv/.
+EXTRACT_FROM := faust_app.py domain streams agents tables web integrations runtime commands
 
 .PHONY: run test unit integration bench lint setup messages system-packages java-packages kafka clean
 
@@ -49,8 +48,8 @@ $(VENV)/.installed: pyproject.toml
 # New and changed strings from the code and templates into messages.pot, then into every language's .po
 # (new entries empty, changed ones fuzzy: a translator fills them in, then `make` compiles).
 messages: $(VENV)/.installed
-	$(PYBABEL) -q extract -F babel.cfg $(EXTRACT_KEYWORDS) --ignore-dirs="$(EXTRACT_IGNORE)" -c TRANSLATORS: \
-	  --project="Road Warrior" --copyright-holder="Road Warrior" --no-location -o $(LOCALES)/messages.pot .
+	$(PYBABEL) -q extract -F babel.cfg --project="Road Warrior" --copyright-holder="Road Warrior" --no-location \
+	  -o $(LOCALES)/messages.pot $(EXTRACT_FROM)
 	$(PYBABEL) -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --ignore-obsolete
 
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(VENV)/.installed
