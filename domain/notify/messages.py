@@ -11,6 +11,8 @@ MESSAGES: dict[str, str | Ctx | Plural] = {
     "subject.booking": N_("Your booking"),
     "title.delay": N_("{subject} delayed"),
     "title.earlier": N_("{subject} leaves earlier"),
+    "title.delay_by": NN_("{subject} delayed by {n} minute", "{subject} delayed by {n} minutes"),
+    "title.earlier_by": NN_("{subject} leaves {n} minute earlier", "{subject} leaves {n} minutes earlier"),
     "title.arrival_time": N_("{subject}: new arrival time"),
     "title.gate": N_("{subject}: gate {new}"),
     "title.terminal": N_("{subject}: terminal {new}"),

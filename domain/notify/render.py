@@ -61,8 +61,18 @@ def _title(found: list[Fact], trip: Trip) -> str:
         if len(found) > 1 and trip.named:
             return message(trip.lang, "title.many", count=len(found), subject=trip.subject, n=len(found))
         return _generic(trip, "title")
+    if (moved := _minutes_moved(top)) is not None:
+        return message(trip.lang, f"title.{top.kind}_by", count=moved, subject=trip.subject, n=moved)
     key = _key("title", top, trip)
     return message(trip.lang, key, subject=trip.subject, flight=trip.flight, new=_value(top.new, trip))
+
+
+def _minutes_moved(fact: Fact) -> int | None:
+    """How many minutes a departure moved, for a title that says it; None when that is not a count."""
+    if fact.kind not in ("delay", "earlier") or not all(isinstance(m, datetime) for m in (fact.old, fact.new)):
+        return None
+    minutes = round(abs((fact.new - fact.old).total_seconds()) / 60)
+    return minutes or None
 
 
 def _sentences(found: list[Fact], trip: Trip) -> list[str]:

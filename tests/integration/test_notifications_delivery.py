@@ -31,7 +31,7 @@ async def test_a_change_reaches_every_channel_exactly_once_in_the_travellers_lan
         first = delay(booking["id"], user["id"], 45)
         await inject(cluster, first)
         event = await stream.next()
-        assert event["title"] == "LH 400 nach JFK: verspätet" and "09:45 MEZ" in event["summary"]
+        assert event["title"] == "LH 400 nach JFK: 75 Minuten Verspätung" and "09:45 MEZ" in event["summary"]
         assert event["locale"] == "de" and event["event_id"] == event["seq"] == 1 and not event["read"]
         # The second change is a sentinel: once it is everywhere, a copy of the first would be too.
         await eventually(lambda: _everywhere(mailbox, push, 1))
@@ -41,7 +41,7 @@ async def test_a_change_reaches_every_channel_exactly_once_in_the_travellers_lan
         await eventually(lambda: _everywhere(mailbox, push, 2))
         assert stream.events.empty()
     text = mailbox.messages[0].get_body(("plain",)).get_content()
-    assert mailbox.messages[0]["Subject"] == "LH 400 nach JFK: verspätet" and "09:45 MEZ" in text
+    assert mailbox.messages[0]["Subject"] == "LH 400 nach JFK: 75 Minuten Verspätung" and "09:45 MEZ" in text
     assert mailbox.messages[0]["To"] == user["email"] and mailbox.messages[0]["Content-Language"] == "de"
     assert [m["notification"]["body"].split("\n")[0] for m in push.fcm] == [
         "Ihr Flug LH 400 nach JFK ist verspätet: neuer Abflug 09:45 MEZ (bisher 08:30).",

@@ -70,9 +70,9 @@ def test_every_kind_renders_in_every_language_without_blanks(kind, language):
 
 
 @pytest.mark.parametrize(("kind", "title", "summary"), [
-    ("delay", "LH 400 to JFK delayed",
+    ("delay", "LH 400 to JFK delayed by 45 minutes",
      "Your flight LH 400 to JFK is delayed: now departs 10:15 CET (was 09:30)."),
-    ("earlier", "LH 400 to JFK leaves earlier",
+    ("earlier", "LH 400 to JFK leaves 30 minutes earlier",
      "Your flight LH 400 to JFK now leaves earlier: departs 10:15 CET (was 10:45)."),
     ("arrival_time", "LH 400 to JFK: new arrival time",
      "Your flight LH 400 to JFK now arrives 13:05 Eastern Standard Time (was 12:35)."),
@@ -170,7 +170,27 @@ def test_html_declares_the_language():
 def test_unknown_locale_is_english_throughout():
     words = render(DELAY, lang("ko-KR"))
     assert words.locale == "en"
-    assert words.title == "LH 400 to JFK delayed"
+    assert words.title == "LH 400 to JFK delayed by 45 minutes"
+
+
+@pytest.mark.parametrize(("language", "minutes", "title"), [
+    ("en", 1, "LH 400 to JFK delayed by 1 minute"), ("en", 125, "LH 400 to JFK delayed by 125 minutes"),
+    ("de", 1, "LH 400 nach JFK: 1 Minute Verspätung"), ("de", 20, "LH 400 nach JFK: 20 Minuten Verspätung"),
+    ("es", 1, "LH 400 a JFK: retraso de 1 minuto"), ("es", 20, "LH 400 a JFK: retraso de 20 minutos"),
+    ("fr", 1, "LH 400 vers JFK\u00a0: retard de 1\u00a0minute"),
+    ("fr", 20, "LH 400 vers JFK\u00a0: retard de 20\u00a0minutes"),
+    ("pt", 1, "LH 400 para JFK: atraso de 1 minuto"), ("pt", 20, "LH 400 para JFK: atraso de 20 minutos"),
+    ("ja", 1, "LH 400便（JFK行き）：1分の遅延"), ("ja", 20, "LH 400便（JFK行き）：20分の遅延"),
+])
+def test_a_delay_title_counts_the_minutes_in_the_language_s_plural_forms(language, minutes, title):
+    moved = change(FLIGHT, ("departure.estimated", "2025-03-04T09:30:00+01:00",
+                            f"2025-03-04T{9 + (30 + minutes) // 60:02d}:{(30 + minutes) % 60:02d}:00+01:00"))
+    assert render(moved, lang(language)).title == title
+
+
+def test_a_delay_of_less_than_a_minute_keeps_the_plain_title():
+    moved = change(FLIGHT, ("departure.estimated", "2025-03-04T09:30:00+01:00", "2025-03-04T09:30:20+01:00"))
+    assert render(moved, lang("en")).title == "LH 400 to JFK delayed"
 
 
 def test_the_critical_news_leads_a_collapsed_batch():
