@@ -7,10 +7,13 @@ Placeholders in braces ({subject}, {new}) are filled in after translation and mu
 from domain.common.words import N_, NN_, NP_, Ctx, Plural
 
 MESSAGES: dict[str, str | Ctx | Plural] = {
+    # TRANSLATORS: how a flight is named in the other messages' {subject}: "LH 400 to JFK".
     "subject.flight": N_("{flight} to {destination}"),
     "subject.booking": N_("Your booking"),
+    # TRANSLATORS: a notification's title; {subject} is the flight ("LH 400 to JFK"), the hotel or the rental company.
     "title.delay": N_("{subject} delayed"),
     "title.earlier": N_("{subject} leaves earlier"),
+    # TRANSLATORS: {n} minutes later than the departure time the traveller last heard.
     "title.delay_by": NN_("{subject} delayed by {n} minute", "{subject} delayed by {n} minutes"),
     "title.earlier_by": NN_("{subject} leaves {n} minute earlier", "{subject} leaves {n} minutes earlier"),
     "title.arrival_time": N_("{subject}: new arrival time"),
@@ -30,6 +33,7 @@ MESSAGES: dict[str, str | Ctx | Plural] = {
     "title.generic": N_("{subject}: booking updated"),
     "title.generic_booking": N_("Booking updated"),
     "title.many": NN_("{subject}: {n} update", "{subject}: {n} updates"),
+    # TRANSLATORS: the title of a notification about someone else's trip the reader follows; {title} is the news.
     "title.shared": N_("{owner}’s trip ({trip}): {title}"),
     "title.shared_trip": N_("Shared trip ({trip}): {title}"),
     "text.delay": N_("Your flight {flight} to {destination} is delayed: now departs {new} (was {old})."),
@@ -53,6 +57,7 @@ MESSAGES: dict[str, str | Ctx | Plural] = {
     "text.car_time.dropoff": N_("The drop-off time for your car from {subject} has changed: now {new} (was {old})."),
     "text.generic": N_("There is an update to your booking: {subject}."),
     "text.generic_booking": N_("There is an update to your booking."),
+    # TRANSLATORS: one changed field: its label, then its old and new values.
     "text.change": N_("{label}: {old} → {new}"),
     "text.detail": N_("{label}: {value}"),
     "text.footer": N_("All times are local to each place."),
@@ -94,6 +99,7 @@ MESSAGES: dict[str, str | Ctx | Plural] = {
     "field.room_type": N_("Room type"),
     "field.guests": N_("Guests"),
     "field.company": N_("Rental company"),
+    # TRANSLATORS: a reservation's status, shown after a field label ("Status: confirmed").
     "status.confirmed": NP_("status", "confirmed"),
     "status.cancelled": NP_("status", "cancelled"),
     "status.pending": NP_("status", "pending"),
