@@ -21,6 +21,7 @@ from babel.dates import format_date, format_datetime
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
 from faust_app import app, settings
+from runtime.i18n import translator
 from web import session
 from web.routing import CLIENT, client_address, client_proof
 
@@ -37,9 +38,9 @@ SECURITY_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Conte
                     "Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
 
 
-@functools.cache
 def translations(language: str) -> gettext.NullTranslations:
-    return gettext.translation("messages", localedir=LOCALES, languages=[language], fallback=True)
+    """The catalogs runtime/i18n.py loaded once, shared with the notifications (English behind every gap)."""
+    return translator(language)
 
 
 @functools.cache
