@@ -11,24 +11,25 @@ import functools
 import gettext
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import ClientError, web
-from babel.dates import format_date, format_datetime
+from babel import Locale
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
+from domain.common.local_time import date_text
+from domain.common.local_time import local_time as formatted_time
+from domain.common.places import zone_info
+from domain.common.timestamps import to_utc
 from faust_app import app, settings
-from runtime.i18n import translator
+from runtime.i18n import negotiate, translator
 from web import session
 from web.routing import CLIENT, client_address, client_proof
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
 LOCALES = WEB / "locales"
-LANGUAGES = ("en", "es", "de", "fr", "ja", "pt")
 FEATURES = ("accounts", "reservations", "trips", "sharing", "notify", "mail", "providers")
 # No inline script or style anywhere: the page works without script, and script comes only from /static/.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,40 +44,34 @@ def translations(language: str) -> gettext.NullTranslations:
     return translator(language)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def environment(language: str) -> Environment:
-    """One template environment per language: Jinja's i18n extension binds its gettext per environment."""
+    """One template environment per language tag ("es-MX": Spanish words, Mexican dates): Jinja's i18n
+    extension binds its gettext per environment."""
     features = {name: FileSystemLoader(WEB / name / "templates") for name in FEATURES}
     env = Environment(loader=ChoiceLoader([FileSystemLoader(WEB / "templates"), PrefixLoader(features)]),
                       autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)
-    env.globals.update(static=static_url, language=language)
+    env.globals.update(static=static_url, language=language.split("-")[0], language_tag=language)
     env.filters.update(local_time=functools.partial(local_time, language=language),
                        local_date=functools.partial(local_date, language=language))
     return env
 
 
 def local_time(value: str | None, zone: str | None, *, language: str, with_date: bool = True) -> str:
-    """A time in the place's own zone, for the reader's language, with the zone's abbreviation ("14:05 CET")."""
+    """The template filter over the one time formatter (domain/common/local_time.py): the place's own zone,
+    named; a time without a place (when something was checked) in UTC unless the template names the reader's."""
     if not value:
         return ""
-    moment = datetime.fromisoformat(value)
-    place = ZoneInfo(zone) if zone else moment.tzinfo
-    local = moment.astimezone(place) if moment.tzinfo else moment
-    pattern = "EEE d MMM HH:mm" if with_date else "HH:mm"
-    text = format_datetime(local, pattern if language != "ja" else ("M月d日(EEE) H:mm" if with_date else "H:mm"),
-                           locale=language)
-    return f"{text} {local.tzname()}" if local.tzinfo else text
+    return formatted_time(value, zone or "UTC", language.replace("-", "_"), with_date=with_date)
 
 
 def local_date(value: str | None, zone: str | None = None, *, language: str) -> str:
     if not value:
         return ""
-    moment = datetime.fromisoformat(value)
-    if zone and moment.tzinfo:
-        moment = moment.astimezone(ZoneInfo(zone))
-    return format_date(moment, "medium", locale=language)
+    moment = to_utc(value).astimezone(zone_info(zone or "UTC"))
+    return date_text(moment, Locale.parse(language.replace("-", "_")))
 
 
 @functools.cache
@@ -87,22 +82,8 @@ def static_url(name: str) -> str:
 
 
 def language_of(request: web.Request, profile: dict | None = None) -> str:
-    """The profile's language, else the best of the browser's Accept-Language, else English."""
-    if profile and profile.get("locale"):
-        base = profile["locale"].replace("_", "-").split("-")[0].lower()
-        if base in LANGUAGES:
-            return base
-    ranked = []
-    for part in request.headers.get("Accept-Language", "").split(","):
-        tag, _, q = part.strip().partition(";q=")
-        try:
-            ranked.append((float(q or 1), tag.split("-")[0].lower()))
-        except ValueError:
-            continue
-    for _, base in sorted(ranked, key=lambda r: -r[0]):
-        if base in LANGUAGES:
-            return base
-    return "en"
+    """The profile's language, else the best of the browser's Accept-Language, else English ("es-MX")."""
+    return negotiate(request.headers.get("Accept-Language"), (profile or {}).get("locale"))
 
 
 def render(request: web.Request, template: str, status: int = 200, *, profile: dict | None = None,

@@ -46,12 +46,17 @@ def distance(kilometres: float, locale: Locale | str) -> str:
 
 
 def zone_pattern(moment: datetime, locale: Locale) -> str:
-    """``z`` where the locale has a name for the zone (CET, EST, MEZ, JST), else its long name ``zzzz``.
+    """``z`` where the locale has a short name for the zone (EST, MEZ, JST), else the time zone database's
+    abbreviation (CET, IST) quoted as a literal, else ``z``'s offset form (GMT-3).
 
-    Babel writes a bare offset (+0100) when the locale has no short name; a reader should see a name.
+    Babel writes a bare offset (+0100) when the locale has no short name; a reader should see a name, and a
+    short one: "14:05 CET" reads better in a line of an itinerary than "Central European Standard Time".
     """
     short = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=locale)
-    return "zzzz" if OFFSET_LIKE.search(short) else "z"
+    if not OFFSET_LIKE.search(short) and " " not in short:   # some locales' "short" name is the long one
+        return "z"
+    abbreviation = moment.tzname() or ""
+    return f"'{abbreviation}'" if abbreviation.isalpha() else "ZZZZ"
 
 
 def time_text(moment: datetime, locale: Locale, *, zone: bool = True) -> str:

@@ -75,7 +75,7 @@ def test_every_kind_renders_in_every_language_without_blanks(kind, language):
     ("earlier", "LH 400 to JFK leaves 30 minutes earlier",
      "Your flight LH 400 to JFK now leaves earlier: departs 10:15 CET (was 10:45)."),
     ("arrival_time", "LH 400 to JFK: new arrival time",
-     "Your flight LH 400 to JFK now arrives 13:05 Eastern Standard Time (was 12:35)."),
+     "Your flight LH 400 to JFK now arrives 13:05 EST (was 12:35)."),
     ("gate", "LH 400 to JFK: gate B22", "Gate change for your flight LH 400 to JFK: now gate B22 (was A10)."),
     ("gate_assigned", "LH 400 to JFK: gate B22", "Your flight LH 400 to JFK departs from gate B22."),
     ("terminal", "LH 400 to JFK: terminal 1",
@@ -91,7 +91,7 @@ def test_every_kind_renders_in_every_language_without_blanks(kind, language):
     ("car_location", "Hertz: new pick-up location",
      "The pick-up location for your car from Hertz has changed: now JFK Terminal 4 (was JFK Terminal 1)."),
     ("car_time", "Hertz: new pick-up time",
-     "The pick-up time for your car from Hertz has changed: now 12:00 Eastern Standard Time (was 10:00)."),
+     "The pick-up time for your car from Hertz has changed: now 12:00 EST (was 10:00)."),
     ("car_cancelled", "Hertz: booking cancelled", "Your car rental with Hertz (Sat 8 Mar) has been cancelled."),
     ("generic", "LH 400 to JFK: booking updated", "Seat: 12A → 14C"),
     ("many", "Hotel Chelsea: 2 updates", "Room type: Queen → King\nGuests: 1 → 2"),
@@ -106,14 +106,14 @@ def test_english_messages_read_naturally(kind, title, summary):
     ("de", "Ihr Flug LH 400 nach JFK ist verspätet: neuer Abflug 10:15 MEZ (bisher 09:30)."),
     ("es", "Tu vuelo LH 400 a JFK tiene retraso. Nueva salida: 10:15 CET (antes: 9:30)."),
     ("es-MX", "Tu vuelo LH 400 a JFK tiene retraso. "
-              "Nueva salida: 10:15\u202fa.m. hora estándar de Europa central (antes: 9:30\u202fa.m.)."),
+              "Nueva salida: 10:15\u202fa.m. CET (antes: 9:30\u202fa.m.)."),
     ("fr", "Votre vol LH 400 à destination de JFK est retardé\u00a0: "
-           "nouveau départ 10:15 heure normale d’Europe centrale (au lieu de 09:30)."),
+           "nouveau départ 10:15 CET (au lieu de 09:30)."),
     ("ja", "ご予約のLH 400便（JFK行き）に遅れが出ています。"
-           "新しい出発時刻は10:15 中央ヨーロッパ標準時です（変更前：9:30）。"),
-    ("pt_BR", "Seu voo LH 400 para JFK está atrasado: nova partida 10:15 Horário Padrão da Europa Central "
+           "新しい出発時刻は10:15 CETです（変更前：9:30）。"),
+    ("pt_BR", "Seu voo LH 400 para JFK está atrasado: nova partida 10:15 CET "
               "(antes: 09:30)."),
-    ("en", "Your flight LH 400 to JFK is delayed: now departs 10:15\u202fAM Central European Standard Time "
+    ("en", "Your flight LH 400 to JFK is delayed: now departs 10:15\u202fAM CET "
            "(was 9:30\u202fAM)."),
 ])
 def test_delay_in_each_language_with_the_departure_zone_named(language, summary):
@@ -135,7 +135,7 @@ def test_a_first_estimate_is_compared_with_the_booked_time():
 def test_times_are_local_to_each_place_in_the_details():
     text = render(KINDS["gate"], lang("en-GB")).text
     assert "Departure: Tue 4 Mar, 10:15 CET · Frankfurt am Main (FRA) · Terminal 1 · Gate B22" in text
-    assert "Arrival: Tue 4 Mar, 13:05 Eastern Standard Time · New York (JFK)" in text
+    assert "Arrival: Tue 4 Mar, 13:05 EST · New York (JFK)" in text
     assert "Confirmation: X7Q2LM" in text
 
 

@@ -9,11 +9,11 @@ from web.pages import CONTENT_SECURITY_POLICY, environment, language_of, local_t
 
 
 @pytest.mark.parametrize(("header", "profile", "expected"), [
-    ("es-MX,es;q=0.9,en;q=0.8", None, "es"),
+    ("es-MX,es;q=0.9,en;q=0.8", None, "es-MX"),
     ("en;q=0.5,ja;q=0.9", None, "ja"),
-    ("pt-BR", None, "pt"),
+    ("pt-BR", None, "pt-BR"),
     ("zh-CN,ko", None, "en"),
-    ("de", {"locale": "fr-CA"}, "fr"),
+    ("de", {"locale": "fr-CA"}, "fr-CA"),
     ("de", {"locale": "it"}, "de"),
     ("", None, "en"),
 ])
@@ -28,12 +28,13 @@ def test_static_urls_carry_the_content_hash():
 
 
 @pytest.mark.parametrize(("value", "zone", "language", "expected"), [
-    ("2026-07-01T14:05:00+02:00", "Europe/Paris", "en", "Wed 1 Jul 14:05 CEST"),
-    ("2026-12-01T14:05:00+01:00", "Europe/Paris", "en", "Tue 1 Dec 14:05 CET"),
-    ("2026-03-08T01:30:00-05:00", "America/New_York", "en", "Sun 8 Mar 01:30 EST"),
-    ("2026-03-08T03:30:00-04:00", "America/New_York", "en", "Sun 8 Mar 03:30 EDT"),
+    ("2026-07-01T14:05:00+02:00", "Europe/Paris", "en", "Wed, Jul 1, 2:05\u202fPM CEST"),
+    ("2026-12-01T13:05:00Z", "Europe/Paris", "en", "Tue, Dec 1, 2:05\u202fPM CET"),
+    ("2026-03-08T01:30:00-05:00", "America/New_York", "en", "Sun, Mar 8, 1:30\u202fAM EST"),
+    ("2026-03-08T03:30:00-04:00", "America/New_York", "en", "Sun, Mar 8, 3:30\u202fAM EDT"),
     ("2026-12-01T05:05:00Z", "Asia/Tokyo", "ja", "12月1日(火) 14:05 JST"),
-    ("2026-12-01T14:05:00+01:00", "Europe/Berlin", "de", "Di. 1 Dez. 14:05 CET"),
+    ("2026-12-01T14:05:00+01:00", "Europe/Berlin", "de", "Di., 1. Dez., 14:05 MEZ"),
+    ("2026-12-01T14:05:00-03:00", "America/Sao_Paulo", "pt-BR", "ter., 1 de dez. 14:05 BRT"),
 ])
 def test_local_time_is_in_the_place_zone_with_its_abbreviation(value, zone, language, expected):
     assert local_time(value, zone, language=language) == expected
