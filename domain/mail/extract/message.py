@@ -105,5 +105,5 @@ def _decoded(part: Message, out: MessageParts) -> str | None:
     charset = part.get_content_charset() or "utf-8"
     try:
         return body.decode(charset, "replace")
-    except LookupError:  # an unknown charset name: most mail is UTF-8 or close enough to read the markup
+    except (LookupError, ValueError):  # an unknown charset name (a NUL in it: ValueError): most mail is UTF-8
         return body.decode("utf-8", "replace")
