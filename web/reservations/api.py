@@ -79,7 +79,7 @@ class Reservation(faust_web.View):
             return routed
         return _applied(await send_command(topics.reservation_commands, reservation_id, {
             "kind": "update", "reservation_id": reservation_id, "user_id": who.user_id, "data": patch,
-            "if_match": _if_match(request)}))
+            "if_match": if_match(request)}))
 
     async def delete(self, request: web.Request, reservation_id: str) -> web.Response:
         who = caller(request)
@@ -88,7 +88,7 @@ class Reservation(faust_web.View):
             return routed
         return _applied(await send_command(topics.reservation_commands, reservation_id, {
             "kind": "delete", "reservation_id": reservation_id, "user_id": who.user_id, "data": {},
-            "if_match": _if_match(request)}))
+            "if_match": if_match(request)}))
 
 
 def _applied(reply: dict) -> web.Response:
@@ -121,7 +121,7 @@ def _check_id(reservation_id: str) -> None:
         raise NotFound("No such reservation.")
 
 
-def _if_match(request: web.Request) -> int | None:
+def if_match(request: web.Request) -> int | None:
     value = request.headers.get("If-Match")
     if value is None or value.strip() == "*":
         return None
@@ -133,8 +133,8 @@ def _if_match(request: web.Request) -> int | None:
 
 # The OpenAPI part: the input schemas restate domain/reservations/fields.py for clients.
 ID_PARAM = param("reservation_id", "path", {"type": "string", "pattern": RESERVATION_ID.pattern})
-_IF_MATCH = param("If-Match", "header", {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$',
-                                         "description": 'the ETag of the version you changed, e.g. "3"'})
+IF_MATCH = param("If-Match", "header", {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$',
+                                        "description": 'the ETag of the version you changed, e.g. "3"'})
 _IDEMPOTENCY_KEY = param("Idempotency-Key", "header", {"type": "string", "minLength": 1, "maxLength": 200})
 _DATE = r"(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
@@ -213,9 +213,9 @@ OPENAPI = {
             "get": op("One reservation", {"200": answer(ref("Reservation"), headers=["ETag"])}, params=[ID_PARAM],
                       errors=(404,)),
             "patch": op("Change a reservation (merge patch)", {"200": answer(ref("Reservation"), headers=["ETag"])},
-                        body="ReservationPatch", params=[ID_PARAM, _IF_MATCH],
+                        body="ReservationPatch", params=[ID_PARAM, IF_MATCH],
                         errors=(400, 404, 412, 415, 422, 503)),
-            "delete": op("Delete a reservation", {"204": {"description": "Deleted"}}, params=[ID_PARAM, _IF_MATCH],
+            "delete": op("Delete a reservation", {"204": {"description": "Deleted"}}, params=[ID_PARAM, IF_MATCH],
                          errors=(404, 412, 422, 503))},
     },
 }

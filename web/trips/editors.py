@@ -23,12 +23,12 @@ from streams import topics
 from streams.partitions import id_beside
 from streams.replies import progress
 from tables.user_reservations import entry_key, user_reservations
-from web.apidoc import answer, op, param, ref
+from web.apidoc import answer, op, ref
 from web.auth import caller
 from web.problems import json_response, problem
-from web.reservations.api import _IF_MATCH, ID_PARAM, _if_match
+from web.reservations.api import ID_PARAM, IF_MATCH, if_match
 from web.routing import read_json, send_command
-from web.sharing.shares import TRIP_ID, _book, _route
+from web.trips.books import OWNER_ID, TRIP_ID, book_of, to_book
 
 blueprint = faust_web.Blueprint("trip_editors")
 
@@ -40,11 +40,11 @@ class SharedTripReservations(faust_web.View):
         who = caller(request)
         body = check_api_input(await read_json(request))
         check({"source": "manual", **body})  # reject early; the agent checks again authoritatively
-        if (routed := await _route(request, owner_id)) is not None:
+        if (routed := await to_book(request, owner_id, (topics.trip_commands,))) is not None:
             return routed
         placing = {"kind": "add-reservation", "user_id": owner_id, "actor_id": who.user_id,
                    "data": {"trip_id": trip_id}}
-        acting.check(_book(owner_id), placing, trips_clock.now())
+        acting.check(book_of(owner_id), placing, trips_clock.now())
         reservation_id = id_beside(topics.reservation_commands, topics.trip_commands, owner_id)
         created = await send_command(topics.reservation_commands, reservation_id, {
             "kind": "create", "reservation_id": reservation_id, "user_id": owner_id, "data": body})
@@ -71,11 +71,11 @@ class SharedTripReservation(faust_web.View):
         """
         who = caller(request)
         patch = check_api_input(await read_json(request))
-        if (routed := await _route(request, owner_id)) is not None:
+        if (routed := await to_book(request, owner_id, (topics.trip_commands,))) is not None:
             return routed
-        data = {"trip_id": trip_id, "reservation_id": reservation_id, "patch": patch, "if_match": _if_match(request)}
+        data = {"trip_id": trip_id, "reservation_id": reservation_id, "patch": patch, "if_match": if_match(request)}
         command = {"kind": "change-reservation", "user_id": owner_id, "actor_id": who.user_id, "data": data}
-        acting.check(_book(owner_id), command, trips_clock.now())
+        acting.check(book_of(owner_id), command, trips_clock.now())
         _try_on_owners_copy(owner_id, command)
         await send_command(topics.trip_commands, owner_id, command)
         return web.Response(status=202, headers={"Location": f"/api/v1/shared-trips/{owner_id}/{trip_id}"})
@@ -85,7 +85,7 @@ def _try_on_owners_copy(owner_id: str, command: dict) -> None:
     """Raise what the reservations agent would answer to the change, applied to the owner's index copy: a
     reservation the trip does not hold (404), a stale If-Match (412), a patch leaving it invalid (422)."""
     data = command["data"]
-    trip = _book(owner_id)["trips"].get(data["trip_id"]) or {}
+    trip = book_of(owner_id)["trips"].get(data["trip_id"]) or {}
     if data["reservation_id"] not in trip.get("reservations", ()):
         raise NotFound("The trip holds no such reservation.")
     held = user_reservations.get(entry_key(owner_id, data["reservation_id"]))
@@ -98,7 +98,6 @@ def _try_on_owners_copy(owner_id: str, command: dict) -> None:
         raise from_refusal(trial.reply)
 
 
-OWNER_ID = param("owner_id", "path")
 OPENAPI = {
     "schemas": {},
     "paths": {
@@ -110,7 +109,7 @@ OPENAPI = {
         "/api/v1/shared-trips/{owner_id}/{trip_id}/reservations/{reservation_id}": {
             "patch": op("Change a reservation of a trip shared with the caller as editor (merge patch); applied "
                         "shortly after the answer (a viewer gets 403)", {"202": {"description": "Accepted"}},
-                        body="ReservationPatch", params=[OWNER_ID, TRIP_ID, ID_PARAM, _IF_MATCH],
+                        body="ReservationPatch", params=[OWNER_ID, TRIP_ID, ID_PARAM, IF_MATCH],
                         errors=(400, 403, 404, 412, 415, 422, 503))},
     },
 }

@@ -9,7 +9,7 @@ from agents.trips.apply_trip_commands import apply_trip_commands
 from streams import topics
 from streams.replies import replies
 from tables.trips import trips
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
+from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive
 from tests.unit.trips.test_share_agents import FRIEND, share_command
 
 pytestmark = pytest.mark.usefixtures("clock")
