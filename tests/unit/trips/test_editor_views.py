@@ -10,7 +10,9 @@ from agents.trips.regroup_trips import regroup_trips
 from streams import partitions, topics
 from tables.reservations import reservations
 from tables.trips import trips
+from tests.unit.trips.itineraries import stay
 from tests.unit.trips.serving import serving
+from tests.unit.trips.test_agents import arrive
 from tests.unit.trips.test_share_views import FRIEND, READERS, STRANGER, USER, as_user, share
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -100,3 +102,50 @@ async def test_a_viewer_may_not_change_a_reservation_and_a_stranger_finds_nothin
     assert (await change(client, trip_id, made["id"], {"notes": "x"})).status == 403
     assert (await change(client, trip_id, made["id"], {"notes": "x"}, user=STRANGER)).status == 404
     assert reservations[made["id"]]["version"] == 1
+
+
+def delete(client, trip_id: str, reservation_id: str, user: str = FRIEND, headers: dict | None = None):
+    return client.delete(f"/api/v1/shared-trips/{USER}/{trip_id}/reservations/{reservation_id}",
+                         headers={**as_user(user), **(headers or {})})
+
+
+async def test_an_editor_deletes_a_reservation_of_the_trip_and_it_leaves_the_trip(client, trip_id):
+    await share(client, trip_id, role="editor")
+    made = await (await add(client, trip_id)).json()
+    stale = await delete(client, trip_id, made["id"], headers={"If-Match": '"7"'})
+    assert stale.status == 412 and made["id"] in reservations
+    response = await delete(client, trip_id, made["id"], headers={"If-Match": '"1"'})
+    assert response.status == 202, await response.text()
+    assert response.headers["Location"] == f"/api/v1/shared-trips/{USER}/{trip_id}"
+    assert reservations.get(made["id"]) is None   # gone from the owner's account, as if they deleted it
+    assert made["id"] not in trips[USER]["trips"][trip_id]["reservations"]
+
+
+async def test_an_editor_deletes_nothing_outside_the_shared_trip_and_a_viewer_nothing_at_all(client, trip_id):
+    await share(client, trip_id, role="editor")
+    await arrive(stay("d" * 32, 24 * 14, 48))   # the owner's, two weeks later: a trip of its own, not shared
+    (other,) = set(trips[USER]["trips"]) - {trip_id}
+    assert (await delete(client, trip_id, "d" * 32)).status == 404
+    assert (await delete(client, other, "d" * 32)).status == 404
+    made = await (await add(client, trip_id)).json()
+    await share(client, trip_id, role="viewer")   # the same address again: now a viewer
+    assert (await delete(client, trip_id, made["id"])).status == 403
+    assert (await delete(client, trip_id, made["id"], user=STRANGER)).status == 404
+    assert made["id"] in reservations and "d" * 32 in trips[USER]["trips"][other]["reservations"]
+
+
+async def test_the_same_idempotency_key_adds_the_reservation_once(client, trip_id):
+    await share(client, trip_id, role="editor")
+    path, key = f"/api/v1/shared-trips/{USER}/{trip_id}/reservations", {"Idempotency-Key": "add-adlon-1"}
+    first = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), **key})
+    again = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), **key})
+    assert (first.status, again.status) == (201, 201), await again.text()
+    assert (await first.json())["id"] == (await again.json())["id"] and len(reservations) == 1
+    assert (partitions.partition_of(topics.reservation_commands, (await first.json())["id"])
+            == partitions.partition_of(topics.trip_commands, USER))   # still answered on the owner's worker
+    other = await client.post(path, json={**LATER_HOTEL, "notes": "x"}, headers={**as_user(FRIEND), **key})
+    assert other.status == 409 and len(reservations) == 1
+    fresh = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), "Idempotency-Key": "add-adlon-2"})
+    assert fresh.status == 201 and len(reservations) == 2
+    bad = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), "Idempotency-Key": "x" * 201})
+    assert bad.status == 422 and len(reservations) == 2   # as POST /api/v1/reservations answers it
