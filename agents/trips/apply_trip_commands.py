@@ -37,7 +37,7 @@ async def apply_one(event: EventT, command: dict) -> None:
     if outcome.reply["ok"] and outcome.book != book:
         trips[event.key] = outcome.book
     forwarded = None
-    if outcome.reply["ok"] and command["kind"] == "change-reservation":
+    if outcome.reply["ok"] and command["kind"] in rules.RESERVATION_KINDS:
         forwarded = await change_reservation(command)
     reschedule(event.key, outcome.book, now)
     await publish_shares(book or empty_book(event.key), outcome.book, command["issued_at"])
@@ -51,10 +51,11 @@ async def apply_one(event: EventT, command: dict) -> None:
 
 
 async def change_reservation(command: dict) -> asyncio.Future:
-    """Hand an editor's accepted change to the reservations agent, as the owner's: re-keyed by reservation ID,
-    the reservations table's key. The same command ID, so a replay of this command is a no-op there too."""
+    """Hand an editor's accepted change or deletion to the reservations agent, as the owner's: re-keyed by
+    reservation ID, the reservations table's key. The same command ID, so a replay of this command is a no-op
+    there too."""
     data = command["data"]
     return await topics.reservation_commands.send(key=data["reservation_id"], value=orjson.dumps({
-        "command_id": command["command_id"], "kind": "update", "reservation_id": data["reservation_id"],
-        "user_id": command["user_id"], "data": data["patch"], "if_match": data.get("if_match"),
-        "issued_at": command["issued_at"]}))
+        "command_id": command["command_id"], "kind": rules.RESERVATION_KINDS[command["kind"]],
+        "reservation_id": data["reservation_id"], "user_id": command["user_id"], "data": data.get("patch") or {},
+        "if_match": data.get("if_match"), "issued_at": command["issued_at"]}))

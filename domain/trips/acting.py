@@ -16,7 +16,7 @@ _ACCOUNT = "account"   # the owner's account and their other trips: in no role's
 _ACTIONS_OF_FIELD = {"name": sharing.RENAME, "private": sharing.SET_PRIVATE}
 _ACTION_OF_KIND = {
     "add-reservation": sharing.ADD_RESERVATION, "remove-reservation": sharing.REMOVE_RESERVATION,
-    "change-reservation": sharing.CHANGE_RESERVATION,
+    "change-reservation": sharing.CHANGE_RESERVATION, "delete-reservation": sharing.REMOVE_RESERVATION,
     "delete": sharing.DELETE, "merge": sharing.MERGE_OR_SPLIT, "split": sharing.MERGE_OR_SPLIT,
     "add-link": sharing.SHARE, "share": sharing.SHARE, "revoke-link": sharing.WITHDRAW,
     "withdraw-share": sharing.WITHDRAW,

@@ -23,6 +23,9 @@ from domain.trips.naming import summarise
 CREATED, UPDATED, DELETED = "trip.created", "trip.updated", "trip.deleted"
 EVENT_TYPES = (CREATED, UPDATED, DELETED, ending.COMPLETED, ending.REOPENED)
 _BOOKKEEPING = ("version", "updated_at")
+# Who the trip is shown to, not the trip: its links, its shares and their feeds change neither its version (the
+# API's ETag) nor what the data team's events show, so changing them publishes no trip.updated.
+_SHARING = ("links", "shares")
 
 
 def empty_book(user_id: str) -> dict:
@@ -103,14 +106,15 @@ def _summary_kept(trip: dict, now: datetime) -> dict:
 
 
 def _versioned(before: dict | None, trip: dict, at: str) -> dict:
-    """``before`` itself when nothing changed; otherwise the trip with the next version, stamped ``at``."""
+    """The trip with ``before``'s version when nothing of it changed (its sharing may have); otherwise with the
+    next version, stamped ``at``."""
     if before is not None and _content(before) == _content(trip):
-        return before
+        return before if before == trip else {**trip, "version": before["version"], "updated_at": before["updated_at"]}
     return {**trip, "version": (before or trip)["version"] + 1, "updated_at": at}
 
 
 def _content(trip: dict) -> dict:
-    return {key: value for key, value in trip.items() if key not in _BOOKKEEPING}
+    return {key: value for key, value in trip.items() if key not in _BOOKKEEPING and key not in _SHARING}
 
 
 def _known_placements(placed: dict, reservations: dict, trips: dict) -> dict:
@@ -134,8 +138,8 @@ def trip_events(previous: dict, book: dict, at: str) -> list[dict]:
             gone = {**before, "version": before["version"] + 1}
             events.append(event(DELETED, book["user_id"], gone, at))
             continue
-        if after is before:
-            continue
+        if before is not None and after["version"] == before["version"]:
+            continue   # unchanged, or only its links and shares changed
         turn = ending.event_for(before and before["status"], after["status"]) if after["status"] else None
         only_status = before is not None and _content({**before, "status": None}) == _content({**after, "status": None})
         if not (only_status and turn):

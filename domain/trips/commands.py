@@ -96,8 +96,9 @@ def _remove_reservation(book: dict, known: set[str], command: dict) -> tuple[dic
 
 
 def _change_reservation(book: dict, known: set[str], command: dict) -> tuple[dict, str]:
-    """Nothing of the book changes: the command lets a change to one of the trip's reservations through (the
-    agent hands ``data["patch"]`` to the reservations agent once this accepted it)."""
+    """Nothing of the book changes: the command lets a change to (or the deletion of) one of the trip's
+    reservations through, never one outside the trip (the agent hands it to the reservations agent once this
+    accepted it; the deletion then leaves the trip through the owner's index, as any deletion does)."""
     trip = _trip(book, command["data"]["trip_id"])
     if command["data"]["reservation_id"] not in trip["reservations"]:
         raise NotFound("The trip holds no such reservation.")
@@ -191,7 +192,9 @@ HANDLERS: dict[str, Callable[[dict, set[str], dict], tuple[dict, str | None]]] =
     "create": _create, "update": _update, "delete": _delete, "add-reservation": _add_reservation,
     "remove-reservation": _remove_reservation, "merge": _merge, "split": _split,
     "set-profile": _set_profile, "tick": _tick, "add-link": _add_link, "revoke-link": _revoke_link,
-    "change-reservation": _change_reservation,
+    "change-reservation": _change_reservation, "delete-reservation": _change_reservation,
     **shares.HANDLERS, **share_feeds.HANDLERS,
 }
 KINDS = tuple(HANDLERS)
+# An editor's command on one of the trip's reservations -> the reservations agent's command kind it becomes.
+RESERVATION_KINDS = {"change-reservation": "update", "delete-reservation": "delete"}

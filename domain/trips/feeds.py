@@ -10,6 +10,7 @@ import hmac
 import re
 import secrets
 
+from domain.trips.book import to_api
 from domain.trips.sharing import TOKEN_BYTES, token_digest
 
 TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")  # a user ID (domain/common/ids.py), token_urlsafe(32)
@@ -42,3 +43,9 @@ def feed_after(current: dict | None, command: dict) -> dict:
 def opens(record: dict | None, secret: str) -> bool:
     """Whether ``secret`` is the user's current one, compared in constant time."""
     return record is not None and hmac.compare_digest(token_digest(secret), record["digest"])
+
+
+def trip_names(book: dict | None) -> dict[str, str]:
+    """Reservation ID -> the name of the trip holding it, for each event's description in the owner's feed."""
+    shown = [to_api(trip) for trip in ((book or {}).get("trips") or {}).values()]
+    return {rid: trip["name"] for trip in shown if trip["name"] for rid in trip["reservation_ids"]}

@@ -15,12 +15,16 @@ import sys
 
 import pytest
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import Api, flight
 
 pytestmark = pytest.mark.integration
 
 # A traveller's operations: accounts, profile and reservations (admin and mail have their own tests).
 TRAVELLER_PATHS = r"^/api/v1/(me|reservations(/\{reservation_id\})?|auth/(signup|login|refresh|logout))$"
+# Trips as their sharing sees them: the caller's trips (so stateful chains make one and follow its Location),
+# its public links and its shares with people, and the trips others shared with the caller.
+SHARING_PATHS = (r"^/api/v1/(trips(/\{trip_id\}(/(links|shares)(/\{(link_id|share_id)\})?)?)?"
+                 r"|shared-trips(/\{owner_id\}/\{trip_id\})?)$")
 # Not the "coverage" phase: it enumerates boundary values, ~7,000 requests here (every time zone of the enum),
 # 215 s on this machine. Run it by hand: the same command with --phases coverage.
 PHASES = ("examples", "fuzzing", "stateful")
@@ -29,13 +33,27 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conform
 
 
 async def test_the_traveller_api_answers_as_its_openapi_document_says(worker, http, tmp_path):
+    assert await _contract_run(worker, http, tmp_path, TRAVELLER_PATHS) == ""
+
+
+async def test_trips_links_and_shares_answer_as_the_openapi_document_says(worker, http, tmp_path):
     api = Api(http, worker.url)
     await api.sign_up_and_log_in()
+    status, booking, _ = await api.call("POST", "/api/v1/reservations", flight())   # a trip to share from the start
+    assert status == 201, booking
+    assert await _contract_run(worker, http, tmp_path, SHARING_PATHS, api) == ""
+
+
+async def _contract_run(worker, http, tmp_path, paths: str, api: Api | None = None) -> str:
+    """Schemathesis against the worker as a signed-in traveller: "" when every check passed, else its report."""
+    if api is None:
+        api = Api(http, worker.url)
+        await api.sign_up_and_log_in()
     run = subprocess.run(
         [sys.executable, "-m", "schemathesis.cli", "run", f"{worker.url}/api/openapi.json",
          "--header", f"Authorization: Bearer {api.token}",
-         "--include-path-regex", TRAVELLER_PATHS,
+         "--include-path-regex", paths,
          "--checks", ",".join(CHECKS), "--phases", ",".join(PHASES),
          "--max-examples", "30", "--seed", "20261123", "--request-timeout", "10", "--no-color"],
         capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its example database stays out of the repo
-    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    return "" if run.returncode == 0 else run.stdout[-6000:] + run.stderr[-2000:]

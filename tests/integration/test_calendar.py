@@ -6,7 +6,7 @@ import icalendar
 import pytest
 
 from tests.integration.conftest import TRIP_DAY, Api, eventually, flight
-from tests.integration.test_trip_shares import _trip_holding
+from tests.integration.test_trip_shares import trip_holding
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +52,7 @@ async def test_a_follower_subscribes_to_a_shared_trip_without_its_confirmation_u
     follower = await bob.sign_up_and_log_in("Bob")
     status, booking, _ = await ann.call("POST", "/api/v1/reservations", flight())
     assert status == 201, booking
-    trip = await eventually(lambda: _trip_holding(ann, booking["id"]))
+    trip = await eventually(lambda: trip_holding(ann, booking["id"]))
     status, share, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
                                       {"email": follower["email"], "role": "viewer"})
     assert status == 201, share

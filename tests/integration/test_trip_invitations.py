@@ -10,7 +10,7 @@ import pytest
 
 from tests.integration import test_notifications_support as support
 from tests.integration.conftest import Api, eventually, flight
-from tests.integration.test_trip_shares import _trip_holding
+from tests.integration.test_trip_shares import trip_holding
 
 pytestmark = pytest.mark.integration
 mailbox = support.mailbox
@@ -25,7 +25,7 @@ async def test_an_unregistered_address_is_e_mailed_a_link_to_sign_up(cluster, ht
     await ann.sign_up_and_log_in("Ann")
     status, booking, _ = await ann.call("POST", "/api/v1/reservations", flight())
     assert status == 201, booking
-    trip = await eventually(lambda: _trip_holding(ann, booking["id"]))
+    trip = await eventually(lambda: trip_holding(ann, booking["id"]))
     address = f"carol-{uuid.uuid4().hex[:8]}@example.com"
     status, share, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
                                       {"email": address, "role": "viewer"})

@@ -1,6 +1,6 @@
 """A trip shared with a person on a real broker and worker: the viewer finds it under shared-trips, reads it
-without the confirmation code, hears a provider's delay on their own stream, and loses it when withdrawn; an
-invited address finds the trip once it signs up."""
+without the confirmation code, hears a provider's delay on their own stream and in their own mailbox, and loses
+it when withdrawn; an invited address finds the trip once it signs up."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ async def test_a_viewer_follows_a_shared_trip_until_the_share_is_withdrawn(clust
     worker.wait_ready()
     ann, bob, eve = Api(http, worker.url), Api(http, worker.url), Api(http, worker.url)
     owner = await ann.sign_up_and_log_in("Ann")
-    follower = await traveller(bob, push, locale="en")
+    follower = await traveller(bob, push, locale="en", quiet_hours=False)   # the e-mail must not wait for morning
     await eve.sign_up_and_log_in("Eve")
     status, booking, _ = await ann.call("POST", "/api/v1/reservations", flight())
     assert status == 201, booking
-    trip = await eventually(lambda: _trip_holding(ann, booking["id"]))
+    trip = await eventually(lambda: trip_holding(ann, booking["id"]))
 
     status, share, headers = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
                                             {"email": follower["email"].upper(), "role": "viewer"})
@@ -46,6 +46,9 @@ async def test_a_viewer_follows_a_shared_trip_until_the_share_is_withdrawn(clust
         await inject(cluster, delay(booking["id"], owner["id"], 45))
         heard = await stream.next()
     assert heard["reservation_id"] == booking["id"] and "9:45" in heard["summary"], heard
+    # The same news by e-mail, through the follower's own preferences, to their own address, in their language.
+    (mail,) = await eventually(lambda: _mail_to(mailbox, follower["email"]))
+    assert mail["Content-Language"] == "en" and "9:45" in mail.get_body(("plain",)).get_content()
 
     status, _, _ = await ann.call("DELETE", f"/api/v1/trips/{trip['id']}/shares/{share['id']}")
     assert status == 204
@@ -85,9 +88,13 @@ async def _sign_up(api: Api, email: str, invitation: str | None = None) -> None:
     api.token = tokens["access_token"]
 
 
-async def _trip_holding(api: Api, reservation_id: str) -> dict | None:
+async def trip_holding(api: Api, reservation_id: str) -> dict | None:
     status, page, _ = await api.call("GET", "/api/v1/trips")
     return status == 200 and next((t for t in page["items"] if reservation_id in t["reservation_ids"]), None)
+
+
+async def _mail_to(mailbox: support.Mailbox, address: str) -> list:
+    return [message for message in mailbox.messages if message["To"] == address]
 
 
 async def _shared_with(api: Api) -> list[dict]:
@@ -114,7 +121,7 @@ async def test_an_editor_adds_and_changes_the_trips_reservations_through_either_
     viewer = await vic.sign_up_and_log_in("Vic")
     status, booking, _ = await ann.call("POST", "/api/v1/reservations", flight())
     assert status == 201, booking
-    trip = await eventually(lambda: _trip_holding(ann, booking["id"]))
+    trip = await eventually(lambda: trip_holding(ann, booking["id"]))
     for person, role in ((editor, "editor"), (viewer, "viewer")):
         status, made, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
                                          {"email": person["email"], "role": role})
@@ -129,7 +136,7 @@ async def test_an_editor_adds_and_changes_the_trips_reservations_through_either_
         added.append(made["id"])
     status, refused, _ = await vic.call("POST", path, hotel)
     assert status == 403, refused
-    placed = await eventually(lambda: _trip_holding(ann, added[1]))
+    placed = await eventually(lambda: trip_holding(ann, added[1]))
     assert set(added) <= set(placed["reservation_ids"]) and placed["id"] == trip["id"]
 
     status, _, _ = await bob.call("PATCH", f"{path}/{added[0]}", {"hotel": {"name": "The Standard"}},

@@ -41,7 +41,7 @@ class Reservations(faust_web.View):
         if routed is not None:
             return routed
         command = {"kind": "create", "reservation_id": reservation_id, "user_id": who.user_id, "data": body,
-                   "request_digest": hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()}
+                   "request_digest": request_digest(body)}
         return _applied(await send_command(topics.reservation_commands, reservation_id, command))
 
     async def get(self, request: web.Request) -> web.Response:
@@ -79,7 +79,7 @@ class Reservation(faust_web.View):
             return routed
         return _applied(await send_command(topics.reservation_commands, reservation_id, {
             "kind": "update", "reservation_id": reservation_id, "user_id": who.user_id, "data": patch,
-            "if_match": _if_match(request)}))
+            "if_match": if_match(request)}))
 
     async def delete(self, request: web.Request, reservation_id: str) -> web.Response:
         who = caller(request)
@@ -88,7 +88,7 @@ class Reservation(faust_web.View):
             return routed
         return _applied(await send_command(topics.reservation_commands, reservation_id, {
             "kind": "delete", "reservation_id": reservation_id, "user_id": who.user_id, "data": {},
-            "if_match": _if_match(request)}))
+            "if_match": if_match(request)}))
 
 
 def _applied(reply: dict) -> web.Response:
@@ -107,13 +107,24 @@ def _representation(reply: dict, status: int) -> web.Response:
 def _new_id(request: web.Request, user_id: str) -> str:
     if was_forwarded(request) and RESERVATION_ID.fullmatch(request.headers.get(ID_HEADER, "")):
         return request.headers[ID_HEADER]
-    key = request.headers.get("Idempotency-Key")
+    key = idempotency_key(request)
     if key is None:
         return uuid.uuid4().hex
-    if not 1 <= len(key) <= 200:
-        raise ValidationError("Bad Idempotency-Key.", [{"field": "Idempotency-Key", "message": "1-200 characters"}])
     # The same user and key always name the same reservation: a retried POST meets the first one.
     return uuid.uuid5(IDEMPOTENCY, f"{user_id}:{key}").hex
+
+
+def idempotency_key(request: web.Request) -> str | None:
+    """The request's Idempotency-Key header, checked; None without one."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 200:
+        raise ValidationError("Bad Idempotency-Key.", [{"field": "Idempotency-Key", "message": "1-200 characters"}])
+    return key
+
+
+def request_digest(body: dict) -> str:
+    """What a create with an Idempotency-Key remembers of its body: the same key with another body is a 409."""
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def _check_id(reservation_id: str) -> None:
@@ -121,7 +132,7 @@ def _check_id(reservation_id: str) -> None:
         raise NotFound("No such reservation.")
 
 
-def _if_match(request: web.Request) -> int | None:
+def if_match(request: web.Request) -> int | None:
     value = request.headers.get("If-Match")
     if value is None or value.strip() == "*":
         return None
@@ -133,9 +144,9 @@ def _if_match(request: web.Request) -> int | None:
 
 # The OpenAPI part: the input schemas restate domain/reservations/fields.py for clients.
 ID_PARAM = param("reservation_id", "path", {"type": "string", "pattern": RESERVATION_ID.pattern})
-_IF_MATCH = param("If-Match", "header", {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$',
-                                         "description": 'the ETag of the version you changed, e.g. "3"'})
-_IDEMPOTENCY_KEY = param("Idempotency-Key", "header", {"type": "string", "minLength": 1, "maxLength": 200})
+IF_MATCH = param("If-Match", "header", {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$',
+                                        "description": 'the ETag of the version you changed, e.g. "3"'})
+IDEMPOTENCY_KEY = param("Idempotency-Key", "header", {"type": "string", "minLength": 1, "maxLength": 200})
 _DATE = r"(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
 _LOCAL_TIME = {"type": "string", "examples": ["2027-03-01T08:30", "2027-03-01T08:30+01:00"],
@@ -208,14 +219,14 @@ OPENAPI = {
             "get": op("List the caller's reservations, newest trip first", {"200": answer(ref("ReservationPage"))},
                       params=_LIST_PARAMS, errors=(422, 503)),
             "post": op("Add a reservation", {"201": answer(ref("Reservation"), "Created", ["ETag", "Location"])},
-                       body="ReservationInput", params=[_IDEMPOTENCY_KEY], errors=(400, 409, 413, 415, 422, 503))},
+                       body="ReservationInput", params=[IDEMPOTENCY_KEY], errors=(400, 409, 413, 415, 422, 503))},
         "/api/v1/reservations/{reservation_id}": {
             "get": op("One reservation", {"200": answer(ref("Reservation"), headers=["ETag"])}, params=[ID_PARAM],
                       errors=(404,)),
             "patch": op("Change a reservation (merge patch)", {"200": answer(ref("Reservation"), headers=["ETag"])},
-                        body="ReservationPatch", params=[ID_PARAM, _IF_MATCH],
+                        body="ReservationPatch", params=[ID_PARAM, IF_MATCH],
                         errors=(400, 404, 412, 415, 422, 503)),
-            "delete": op("Delete a reservation", {"204": {"description": "Deleted"}}, params=[ID_PARAM, _IF_MATCH],
+            "delete": op("Delete a reservation", {"204": {"description": "Deleted"}}, params=[ID_PARAM, IF_MATCH],
                          errors=(404, 412, 422, 503))},
     },
 }

@@ -18,19 +18,16 @@ from faust import web as faust_web
 from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
 from domain.trips import feeds, share_feeds, shares
-from domain.trips.book import empty_book, to_api
+from domain.trips.book import to_api
 from domain.trips.calendar import feed
-from faust_app import settings
 from runtime.clock import trips_clock
 from streams import topics
-from streams.replies import progress
-from tables.trips import trips
 from tables.user_reservations import reservations_of
 from web.apidoc import answer, op, param, ref
 from web.auth import caller
-from web.problems import json_response, problem
-from web.routing import forward_to_owner, send_command, was_forwarded
-from web.trips.calendar import BASE_HEADER, _base, _box
+from web.problems import json_response
+from web.routing import send_command
+from web.trips.books import OWNER_ID, TRIP_ID, book_of, feed_urls, secrets_box, to_book
 
 blueprint = faust_web.Blueprint("shared_trip_calendar")
 URLS_PATH = "/api/v1/shared-trips/{owner_id}/{trip_id}/calendar"
@@ -42,11 +39,11 @@ class SharedFeedUrls(faust_web.View):
     async def get(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
         """The follower's feed URLs for the trip, made on the first visit; 404 for anyone not following it."""
         who = caller(request)
-        if not HEX_ID.fullmatch(owner_id) or not HEX_ID.fullmatch(trip_id):
+        if not HEX_ID.fullmatch(owner_id):
             raise NotFound("No such trip.")
-        if (routed := await _to_owners_worker(request, owner_id, topics.trip_commands)) is not None:
+        if (routed := await to_book(request, owner_id, (topics.trip_commands,))) is not None:
             return routed
-        book = trips.get(owner_id) or empty_book(owner_id)
+        book = book_of(owner_id)
         held = shares.share_of(book, trip_id, who.user_id)   # the owner has no share: their own feed has the trip
         if held is None or shares.viewing_role(book, trip_id, who.user_id, trips_clock.now()) is None:
             raise NotFound("No such trip.")
@@ -62,10 +59,9 @@ class SharedFeed(faust_web.View):
         if parts is None:
             raise NotFound("No such calendar.")
         owner_id, secret = parts
-        if (routed := await _to_owners_worker(request, owner_id, topics.trip_commands,
-                                              topics.user_reservation_events)) is not None:
+        if (routed := await to_book(request, owner_id)) is not None:
             return routed
-        found = share_feeds.opened(trips.get(owner_id) or empty_book(owner_id), secret, trips_clock.now())
+        found = share_feeds.opened(book_of(owner_id), secret, trips_clock.now())
         if found is None:   # unknown, withdrawn, the trip deleted or made private
             raise NotFound("No such calendar.")
         trip = to_api(found[0])
@@ -78,20 +74,9 @@ class SharedFeed(faust_web.View):
                             headers={"Cache-Control": "private, no-cache"})
 
 
-async def _to_owners_worker(request: web.Request, owner_id: str, *inputs) -> web.Response | None:
-    """The owner's worker's answer, or None once here with ``inputs`` applied up to now for the owner."""
-    if (routed := await forward_to_owner(request, trips.name, owner_id, {BASE_HEADER: _base(request)})) is not None:
-        return routed
-    for topic in inputs:
-        if not await progress.caught_up(topic.get_topic_name(), owner_id, settings.web.request_timeout_s):
-                return problem(503, "index-catching-up", "The trip is catching up after a restart; retry shortly.",
-                           headers={"Retry-After": "1"})
-    return None
-
-
 async def _new_feed(owner_id: str, trip_id: str, share_id: str) -> dict:
     token, digest = feeds.new_token(owner_id)
-    sealed = _box().seal(token, _context(owner_id, trip_id, share_id))
+    sealed = secrets_box().seal(token, _context(owner_id, trip_id, share_id))
     reply = await send_command(topics.trip_commands, owner_id, {
         "kind": share_feeds.MAKE, "user_id": owner_id,
         "data": {"trip_id": trip_id, "share_id": share_id, "digest": digest, "sealed": sealed}})
@@ -99,11 +84,8 @@ async def _new_feed(owner_id: str, trip_id: str, share_id: str) -> dict:
 
 
 def _urls(request: web.Request, owner_id: str, trip_id: str, share_id: str, record: dict) -> dict:
-    token = _box().open(record["sealed"], _context(owner_id, trip_id, share_id))
-    base = (was_forwarded(request) and request.headers.get(BASE_HEADER)) or _base(request)
-    path = FEED_PATH.format(token=token)
-    return {"url": base + path, "webcal_url": f"webcal://{base.split('://', 1)[1]}{path}",
-            "created_at": record["created_at"]}
+    token = secrets_box().open(record["sealed"], _context(owner_id, trip_id, share_id))
+    return feed_urls(request, FEED_PATH.format(token=token), record["created_at"])
 
 
 def _context(owner_id: str, trip_id: str, share_id: str) -> str:
@@ -117,7 +99,7 @@ OPENAPI = {
         URLS_PATH: {"get": op(
             "The caller's secret calendar feed URLs for a trip shared with them (made on the first call)",
             {"200": answer(ref("CalendarFeed"))},
-            params=[param("owner_id", "path"), param("trip_id", "path")], errors=(404, 503))},
+            params=[OWNER_ID, TRIP_ID], errors=(404, 503))},
         FEED_PATH: {"get": op(
             "A shared trip's iCalendar feed for its follower: no confirmation codes, travellers or prices; "
             "the token is the credential (no login), and a withdrawn share answers 404",

@@ -38,7 +38,7 @@ def render_trip_card(view: dict, language: str | None) -> bytes:
     draw = ImageDraw.Draw(image)
     _draw(draw, (MARGIN, 84), "Road Warrior", 28, ACCENT, bold=True)
     name = view.get("name") or word(lang, "trip")
-    size = next((size for size in NAME_SIZES if _width(name, size, bold=True) <= TEXT_WIDTH), NAME_SIZES[-1])
+    size = next((size for size in NAME_SIZES if text_width(name, size, bold=True) <= TEXT_WIDTH), NAME_SIZES[-1])
     _draw(draw, (MARGIN, 230), fit(name, TEXT_WIDTH, size, bold=True), size, INK, bold=True)
     _draw(draw, (MARGIN, 310), fit(dates_text(view, lang.locale), TEXT_WIDTH, 40), 40, MUTED)
     _draw_route(draw, _stops(route(view)))
@@ -49,12 +49,12 @@ def render_trip_card(view: dict, language: str | None) -> bytes:
 
 def fit(text: str, width: int, size: int, *, bold: bool = False) -> str:
     """``text`` if it fits in ``width`` pixels at ``size``, else its longest beginning that fits with an ellipsis."""
-    if _width(text, size, bold) <= width:
+    if text_width(text, size, bold) <= width:
         return text
     low, high = 0, len(text)
     while low < high:  # the longest prefix that fits with the ellipsis
         middle = (low + high + 1) // 2
-        if _width(text[:middle].rstrip() + ELLIPSIS, size, bold) <= width:
+        if text_width(text[:middle].rstrip() + ELLIPSIS, size, bold) <= width:
             low = middle
         else:
             high = middle - 1
@@ -79,7 +79,7 @@ def _draw_route(draw: ImageDraw.ImageDraw, stops: list[str]) -> None:
         x = left + index * step if step else (left + right) / 2
         draw.ellipse((x - 14, y - 14, x + 14, y + 14), fill=ACCENT if code != ELLIPSIS else MUTED)
         label = fit(code, int(step - 8) if step else TEXT_WIDTH, 40, bold=True)
-        _draw(draw, (x - _width(label, 40, bold=True) / 2, y + 70), label, 40, INK, bold=True)
+        _draw(draw, (x - text_width(label, 40, bold=True) / 2, y + 70), label, 40, INK, bold=True)
 
 
 def _draw(draw: ImageDraw.ImageDraw, at: tuple[float, float], text: str, size: int, fill: tuple, *,
@@ -92,7 +92,7 @@ def _draw(draw: ImageDraw.ImageDraw, at: tuple[float, float], text: str, size: i
         x += font.getlength(run)
 
 
-def _width(text: str, size: int, bold: bool = False) -> float:
+def text_width(text: str, size: int, bold: bool = False) -> float:
     return sum(_font(run, size, bold).getlength(run) for run in _runs(text))
 
 

@@ -12,29 +12,25 @@ from __future__ import annotations
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
 from domain.common.timestamps import utc_iso
 from domain.trips import feeds, links
 from domain.trips.book import to_api
 from domain.trips.intents import NETWORKS, share_intents
 from domain.trips.sharing import new_link, public_view
-from faust_app import settings
 from runtime.clock import trips_clock
 from runtime.i18n import lang as resolve
 from streams import topics
-from streams.replies import progress
 from tables.trips import trips
 from tables.user_reservations import entries_of
 from web.apidoc import STR, TIME, answer, nullable, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
-from web.routing import forward_to_owner, read_json, send_command, was_forwarded
+from web.routing import read_json, send_command
 from web.sharing.card import card_handler
 from web.sharing.public_page import PAGE_HEADERS, SharedTrip, page_handler
 from web.sharing.public_words import word
-from web.trips.calendar import BASE_HEADER
-from web.trips.calendar import _base as base_of
+from web.trips.books import TRIP_ID, base_url, owned_trip, to_book
 
 api = faust_web.Blueprint("trip_links")
 public = faust_web.Blueprint("public_trips")
@@ -46,9 +42,9 @@ class Links(faust_web.View):
     async def get(self, request: web.Request, trip_id: str) -> web.Response:
         """The trip's links, revoked and expired ones included, without their tokens."""
         who = caller(request)
-        if (routed := await _to_owner(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
-        trip = _owned_trip(who.user_id, trip_id)
+        trip = owned_trip(who.user_id, trip_id)
         now = trips_clock.now()
         return json_response({"items": [links.to_api(trip, link, now) for link in trip.get("links", ())]})
 
@@ -57,14 +53,14 @@ class Links(faust_web.View):
         who = caller(request)
         now = trips_clock.now()
         expires_at = links.check_input(await read_json(request) if request.body_exists else {}, now)
-        if (routed := await _to_owner(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         token, record = new_link(utc_iso(now), expires_at)
         reply = await send_command(topics.trip_commands, who.user_id, {
             "kind": "add-link", "user_id": who.user_id, "data": {"trip_id": trip_id, "link": record}})
-        url = _base(request) + PAGE_PATH.format(token=f"{who.user_id}.{token}")
+        url = base_url(request) + PAGE_PATH.format(token=f"{who.user_id}.{token}")
         title = reply["trip"]["name"] or word(resolve(None), "trip")
-        body = {**links.to_api(_owned_trip(who.user_id, trip_id), record, now), "url": url,
+        body = {**links.to_api(owned_trip(who.user_id, trip_id), record, now), "url": url,
                 "share": share_intents(url, title)}
         return json_response(body, 201, {"Location": f"/api/v1/trips/{trip_id}/links/{record['id']}"})
 
@@ -74,38 +70,11 @@ class Link(faust_web.View):
     async def delete(self, request: web.Request, trip_id: str, link_id: str) -> web.Response:
         """Revoke the link: its page and image answer 404 from this answer on."""
         who = caller(request)
-        if (routed := await _to_owner(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         await send_command(topics.trip_commands, who.user_id, {
             "kind": "revoke-link", "user_id": who.user_id, "data": {"trip_id": trip_id, "link_id": link_id}})
         return web.Response(status=204)
-
-
-async def _to_owner(request: web.Request, user_id: str) -> web.Response | None:
-    """The owner's worker's answer when it is another; None once here and caught up with the trip commands
-    (a revocation acknowledged before a restart is applied before a link is looked up again)."""
-    if not all(HEX_ID.fullmatch(request.match_info.get(name, "0" * 32)) for name in ("trip_id", "link_id")):
-        raise NotFound("No such trip.")
-    if (routed := await forward_to_owner(request, trips.name, user_id, {BASE_HEADER: base_of(request)})) is not None:
-        return routed
-    for topic in (topics.user_reservation_events, topics.trip_commands):
-        if not await progress.caught_up(topic.get_topic_name(), user_id, settings.web.request_timeout_s):
-            return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
-                           headers={"Retry-After": "1"})
-    return None
-
-
-def _owned_trip(user_id: str, trip_id: str) -> dict:
-    """The caller's own trip: another traveller's trip ID answers 404 like an unknown one."""
-    trip = (trips.get(user_id) or {"trips": {}})["trips"].get(trip_id)
-    if trip is None:
-        raise NotFound("No such trip.")
-    return trip
-
-
-def _base(request: web.Request) -> str:
-    """The scheme and host the caller used: told by the worker that forwarded the request, else our own."""
-    return (was_forwarded(request) and request.headers.get(BASE_HEADER)) or base_of(request)
 
 
 @public.route(PAGE_PATH, name="page")
@@ -126,7 +95,7 @@ async def _public(request: web.Request, token: str, handler) -> web.Response:
     parts = feeds.split_token(token)
     if parts is None:
         return problem(404, "trip-not-found", "No trip behind this link", headers=PAGE_HEADERS)
-    if (routed := await _to_owner(request, parts[0])) is not None:
+    if (routed := await to_book(request, parts[0])) is not None:
         routed.headers.update(PAGE_HEADERS)   # the proxy keeps only a few headers: these must reach the browser
         return routed
     return await handler(request)
@@ -141,7 +110,7 @@ async def _find(request: web.Request) -> SharedTrip | None:
         return None
     entries = {rid: entry for rid, entry in entries_of(user_id) if not entry.get("deleted")}
     reservations = [entries[rid] for rid in trip["reservations"] if rid in entries]
-    base = _base(request)
+    base = base_url(request)
     return SharedTrip(public_view(to_api(trip), reservations), base + PAGE_PATH.format(token=token),
                       base + CARD_PATH.format(token=token))
 
@@ -149,7 +118,6 @@ async def _find(request: web.Request) -> SharedTrip | None:
 _page, _card = page_handler(_find), card_handler(_find)
 
 
-TRIP_ID = param("trip_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 LINK_ID = param("link_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 TOKEN = param("token", "path", {"type": "string", "pattern": feeds.TOKEN.pattern})
 _LINK = {"id": STR, "created_at": TIME, "expires_at": nullable(TIME), "revoked_at": nullable(TIME),

@@ -15,39 +15,34 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.common.errors import NotFound
-from domain.common.ids import HEX_ID
 from domain.trips import acting, listing, shares, sharing
-from domain.trips.book import empty_book, to_api
-from faust_app import settings
+from domain.trips.book import to_api
 from runtime.clock import trips_clock
 from streams import topics
-from streams.replies import progress
 from tables.shared_trips import shared_trips
-from tables.trips import trips
-from tables.user_reservations import entries_of
 from web.apidoc import STR, TIME, ZONE, answer, nullable, op, param, ref
 from web.auth import caller
-from web.problems import json_response, problem
-from web.routing import forward_to_owner, read_json, send_command
+from web.problems import json_response
+from web.routing import read_json, send_command
+from web.trips.books import OWNER_ID, TRIP_ID, book_of, owned_trip, reservations_by_id, to_book, with_reservations
 
 blueprint = faust_web.Blueprint("trip_shares")
+_INPUTS = (topics.trip_commands,)   # what decides a share: the owner's commands, applied before each read
 
 
 @blueprint.route("/trips/{trip_id}/shares", name="shares")
 class TripShares(faust_web.View):
     async def get(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id, _INPUTS)) is not None:
             return routed
-        trip = _book(who.user_id)["trips"].get(trip_id)
-        if trip is None:
-            raise NotFound("No such trip.")
+        trip = owned_trip(who.user_id, trip_id)
         return json_response({"items": [shares.to_api(s) for s in trip.get("shares") or []]})
 
     async def post(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
         data = shares.check_share(await read_json(request))
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id, _INPUTS)) is not None:
             return routed
         # Through the address's logins partition to learn its account; answered by the trips agent here.
         reply = await send_command(topics.share_address_lookups, data["email"], {
@@ -61,7 +56,7 @@ class TripShares(faust_web.View):
 class TripShare(faust_web.View):
     async def delete(self, request: web.Request, trip_id: str, share_id: str) -> web.Response:
         who = caller(request)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id, _INPUTS)) is not None:
             return routed
         await send_command(topics.trip_commands, who.user_id, {
             "kind": "withdraw-share", "user_id": who.user_id, "data": {"trip_id": trip_id, "share_id": share_id}})
@@ -72,7 +67,7 @@ class TripShare(faust_web.View):
 class SharedTrips(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
         who = caller(request)
-        if (routed := await forward_to_owner(request, shared_trips.name, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id, (), shared_trips.name)) is not None:
             return routed
         followed = shared_trips.get(who.user_id) or {}
         items = [{"owner_id": f["owner_id"], "trip_id": trip_id, "role": f["role"], "shared_at": f["shared_at"],
@@ -86,25 +81,25 @@ class SharedTrips(faust_web.View):
 class SharedTrip(faust_web.View):
     async def get(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
         who = caller(request)
-        if (routed := await _route(request, owner_id)) is not None:
+        if (routed := await to_book(request, owner_id, _INPUTS)) is not None:
             return routed
-        return _follower_response(_book(owner_id), trip_id, owner_id, who.user_id, 200)
+        return _follower_response(book_of(owner_id), trip_id, owner_id, who.user_id, 200)
 
     async def patch(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
         """An editor renames the trip. The trips agent checks the share again when it applies the rename."""
         who = caller(request)
         data = listing.check_trip(await read_json(request), new=False)
-        if (routed := await _route(request, owner_id)) is not None:
+        if (routed := await to_book(request, owner_id, _INPUTS)) is not None:
             return routed
         reply = await _as_actor(who.user_id, owner_id, "update", {**data, "trip_id": trip_id})
-        return _follower_response(_book(owner_id), reply["trip"]["id"], owner_id, who.user_id, 200)
+        return _follower_response(book_of(owner_id), reply["trip"]["id"], owner_id, who.user_id, 200)
 
     async def delete(self, request: web.Request, owner_id: str, trip_id: str) -> web.Response:
         """The person stops following the trip: their share is withdrawn as if by the owner."""
         who = caller(request)
-        if (routed := await _route(request, owner_id)) is not None:
+        if (routed := await to_book(request, owner_id, _INPUTS)) is not None:
             return routed
-        book = _book(owner_id)
+        book = book_of(owner_id)
         held = shares.share_of(book, trip_id, who.user_id)
         if held is None or not sharing.may(held["role"], sharing.LEAVE):
             raise NotFound("No such trip.")
@@ -113,23 +108,11 @@ class SharedTrip(faust_web.View):
         return web.Response(status=204)
 
 
-async def _route(request: web.Request, owner_id: str) -> web.Response | None:
-    """The owner's worker's answer, or None once here with the owner's trip commands applied."""
-    if not HEX_ID.fullmatch(request.match_info.get("trip_id", "")):
-        raise NotFound("No such trip.")
-    if (routed := await forward_to_owner(request, trips.name, owner_id)) is not None:
-        return routed
-    if not await progress.caught_up(topics.trip_commands.get_topic_name(), owner_id, settings.web.request_timeout_s):
-        return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
-                       headers={"Retry-After": "1"})
-    return None
-
-
 async def _as_actor(actor_id: str, owner_id: str, kind: str, data: dict) -> dict:
     """Send a follower's trip command to the owner's trips agent, refused here already when the book says
     so (a stranger's command never reaches the topic), and checked there again at apply time."""
     command = {"kind": kind, "user_id": owner_id, "actor_id": actor_id, "data": data}
-    acting.check(_book(owner_id), command, trips_clock.now())
+    acting.check(book_of(owner_id), command, trips_clock.now())
     return await send_command(topics.trip_commands, owner_id, command)
 
 
@@ -138,23 +121,10 @@ def _follower_response(book: dict, trip_id: str, owner_id: str, user_id: str, st
     role = shares.viewing_role(book, trip_id, user_id, trips_clock.now())
     if role is None:
         raise NotFound("No such trip.")   # unknown, not shared with the caller, withdrawn or private alike
-    trip = _with_reservations(book, to_api(book["trips"][trip_id]), owner_id)
+    trip = with_reservations(to_api(book["trips"][trip_id]), reservations_by_id(owner_id))
     return json_response(shares.follower_view(trip, role), status, {"ETag": f'"{trip["version"]}"'})
 
 
-def _book(user_id: str) -> dict:
-    return trips.get(user_id) or empty_book(user_id)
-
-
-def _with_reservations(book: dict, trip: dict, owner_id: str) -> dict:
-    """The trip with its reservations in time order and their latest tracked change, as the trips API shows."""
-    tracked = book.get("tracked") or {}
-    held = {rid: entry for rid, entry in entries_of(owner_id) if not entry.get("deleted")}
-    return {**trip, "reservations": [{**held[rid], "latest_change": tracked.get(rid)}
-                                     for rid in trip["reservation_ids"] if rid in held]}
-
-
-TRIP_ID = param("trip_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 _SHARE = {"type": "object", "properties": {
     "id": STR, "email": {"type": "string", "format": "email"}, "role": {"enum": list(sharing.SHARE_ROLES)},
     "status": {"enum": [shares.ACTIVE, shares.INVITED],
@@ -190,11 +160,11 @@ OPENAPI = {
         "/api/v1/shared-trips/{owner_id}/{trip_id}": {
             "get": op("A trip shared with the caller, as their role sees it",
                       {"200": answer(ref("SharedTrip"), headers=["ETag"])},
-                      params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503)),
+                      params=[OWNER_ID, TRIP_ID], errors=(404, 503)),
             "patch": op("Rename a trip shared with the caller as editor (a viewer gets 403)",
                         {"200": answer(ref("SharedTrip"), headers=["ETag"])}, body="TripPatch",
-                        params=[param("owner_id", "path"), TRIP_ID], errors=(400, 403, 404, 415, 422, 503)),
+                        params=[OWNER_ID, TRIP_ID], errors=(400, 403, 404, 415, 422, 503)),
             "delete": op("Stop following a trip shared with the caller", {"204": {"description": "Left"}},
-                         params=[param("owner_id", "path"), TRIP_ID], errors=(404, 503))},
+                         params=[OWNER_ID, TRIP_ID], errors=(404, 503))},
     },
 }

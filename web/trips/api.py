@@ -11,20 +11,18 @@ import uuid
 from aiohttp import web
 from faust import web as faust_web
 
-from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
 from domain.trips import listing
 from domain.trips.book import to_api
 from domain.trips.ending import STATUSES
-from faust_app import settings
 from streams import topics
-from streams.replies import progress
 from tables.trips import trips
 from tables.user_reservations import entries_of
 from web.apidoc import STR, TIME, ZONE, answer, limit, nullable, op, param, ref
 from web.auth import caller
-from web.problems import json_response, problem
-from web.routing import forward_to_owner, read_json, send_command
+from web.problems import json_response
+from web.routing import read_json, send_command
+from web.trips.books import TRIP_ID, book_of, owned_trip, reservations_by_id, to_book, with_reservations
 
 blueprint = faust_web.Blueprint("trips")
 
@@ -34,17 +32,17 @@ class Trips(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
         who = caller(request)
         query = listing.parse_query(dict(request.query))
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         await _build_book_if_missing(who.user_id)
-        items, cursor = listing.page([to_api(trip) for trip in _book(who.user_id)["trips"].values()], query)
-        reservations = _reservations(who.user_id)
-        return json_response({"items": [_with_reservations(t, reservations) for t in items], "next_cursor": cursor})
+        items, cursor = listing.page([to_api(trip) for trip in book_of(who.user_id)["trips"].values()], query)
+        reservations = reservations_by_id(who.user_id)
+        return json_response({"items": [with_reservations(t, reservations) for t in items], "next_cursor": cursor})
 
     async def post(self, request: web.Request) -> web.Response:
         who = caller(request)
         data = listing.check_trip(await read_json(request), new=True)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "create", {**data, "trip_id": uuid.uuid4().hex})
 
@@ -53,23 +51,20 @@ class Trips(faust_web.View):
 class Trip(faust_web.View):
     async def get(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
-        trip = _book(who.user_id)["trips"].get(trip_id)
-        if trip is None:
-            raise NotFound("No such trip.")
-        return _trip_response(who.user_id, to_api(trip), 200)
+        return _trip_response(who.user_id, to_api(owned_trip(who.user_id, trip_id)), 200)
 
     async def patch(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
         data = listing.check_trip(await read_json(request), new=False)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "update", {**data, "trip_id": trip_id})
 
     async def delete(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "delete", {"trip_id": trip_id})
 
@@ -79,7 +74,7 @@ class TripReservations(faust_web.View):
     async def post(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
         reservation_id = listing.check_id(await read_json(request), "reservation_id")
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "add-reservation", {"trip_id": trip_id, "reservation_id": reservation_id})
 
@@ -88,7 +83,7 @@ class TripReservations(faust_web.View):
 class TripReservation(faust_web.View):
     async def delete(self, request: web.Request, trip_id: str, reservation_id: str) -> web.Response:
         who = caller(request)
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "remove-reservation", {"trip_id": trip_id, "reservation_id": reservation_id})
 
@@ -98,7 +93,7 @@ class Merge(faust_web.View):
     async def post(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
         other = listing.check_id(await read_json(request), "trip_id")
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "merge", {"trip_id": trip_id, "other_trip_id": other})
 
@@ -108,31 +103,10 @@ class Split(faust_web.View):
     async def post(self, request: web.Request, trip_id: str) -> web.Response:
         who = caller(request)
         moving = listing.check_ids((await read_json(request)).get("reservation_ids"), "reservation_ids")
-        if (routed := await _route(request, who.user_id)) is not None:
+        if (routed := await to_book(request, who.user_id)) is not None:
             return routed
         return await _command(who.user_id, "split", {"trip_id": trip_id, "new_trip_id": uuid.uuid4().hex,
                                                      "reservation_ids": moving})
-
-
-async def _route(request: web.Request, user_id: str) -> web.Response | None:
-    """The owner's answer when another worker owns the caller's trips; None once here and caught up.
-
-    The grouping agent is one hop behind the reservations agent: a reservation the caller saw created is
-    waited for (bounded), so it is in a trip, or can be moved into one, when this request is served.
-    """
-    if not HEX_ID.fullmatch(request.match_info.get("trip_id", "0" * 32)):
-        raise NotFound("No such trip.")
-    if (routed := await forward_to_owner(request, trips.name, user_id)) is not None:
-        return routed
-    for topic in (topics.user_reservation_events, topics.trip_commands):   # a home just set regroups too
-        if not await progress.caught_up(topic.get_topic_name(), user_id, settings.web.request_timeout_s):
-            return _catching_up()
-    return None
-
-
-def _catching_up() -> web.Response:
-    return problem(503, "index-catching-up", "The trips are catching up after a restart; retry shortly.",
-                   headers={"Retry-After": "1"})
 
 
 async def _command(user_id: str, kind: str, data: dict) -> web.Response:
@@ -144,11 +118,7 @@ async def _command(user_id: str, kind: str, data: dict) -> web.Response:
 
 def _trip_response(user_id: str, trip: dict, status: int) -> web.Response:
     headers = {"ETag": f'"{trip["version"]}"', "Location": f"/api/v1/trips/{trip['id']}"}
-    return json_response(_with_reservations(trip, _reservations(user_id)), status, headers)
-
-
-def _book(user_id: str) -> dict:
-    return trips.get(user_id) or {"trips": {}}
+    return json_response(with_reservations(trip, reservations_by_id(user_id)), status, headers)
 
 
 async def _build_book_if_missing(user_id: str) -> None:
@@ -158,20 +128,6 @@ async def _build_book_if_missing(user_id: str) -> None:
         await send_command(topics.trip_commands, user_id, {"kind": "tick", "user_id": user_id, "data": {}})
 
 
-def _reservations(user_id: str) -> dict[str, dict]:
-    """The user's reservations, each with the latest change tracking found (null for none)."""
-    tracked = _book(user_id).get("tracked") or {}
-    return {rid: {**entry, "latest_change": tracked.get(rid)} for rid, entry in entries_of(user_id)
-            if not entry.get("deleted")}
-
-
-def _with_reservations(trip: dict, reservations: dict[str, dict]) -> dict:
-    """The trip with its reservations in time order, each as GET /api/v1/reservations/{id} shows it, with
-    its local times and zones at each end."""
-    return {**trip, "reservations": [reservations[rid] for rid in trip["reservation_ids"] if rid in reservations]}
-
-
-TRIP_ID = param("trip_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 RESERVATION_ID = param("reservation_id", "path", {"type": "string", "pattern": HEX_ID.pattern})
 _ID = {"type": "string", "pattern": HEX_ID.pattern}
 _IDS = {"type": "array", "items": _ID, "maxItems": listing.MAX_IDS, "uniqueItems": True}

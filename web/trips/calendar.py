@@ -15,22 +15,25 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.common.errors import NotFound
-from domain.mail.secrets_box import SecretsBox, parse_keys
 from domain.trips import feeds
 from domain.trips.calendar import feed
-from faust_app import settings
+from domain.trips.feeds import trip_names
 from streams import topics
-from streams.replies import progress
 from tables.calendar_feeds import calendar_feeds
 from tables.user_reservations import reservations_of
 from web.apidoc import STR, TIME, answer, op, param, ref
 from web.auth import caller
-from web.problems import json_response, problem
-from web.routing import forward_to_owner, send_command, was_forwarded
+from web.problems import json_response
+from web.routing import send_command
+from web.trips.books import book_of, caught_up, feed_urls, secrets_box, to_book
 
 blueprint = faust_web.Blueprint("calendar")
-BASE_HEADER = "X-RoadWarrior-Base"  # the scheme and host the caller used, trusted only on a forwarded request
 FEED_PATH = "/calendar/{token}.ics"
+
+
+def _to_users_worker(request: web.Request, user_id: str):
+    """To the worker of the user's partition: their feed record and, keyed alike, their reservations and trips."""
+    return to_book(request, user_id, (), calendar_feeds.name)
 
 
 @blueprint.route("/api/v1/me/calendar", name="urls")
@@ -66,54 +69,34 @@ class Feed(faust_web.View):
             return routed
         if not feeds.opens(calendar_feeds.get(user_id), secret):   # unknown, or replaced by a new one
             raise NotFound("No such calendar.")
-        if not await progress.caught_up(topics.user_reservation_events.get_topic_name(), user_id,
-                                        settings.web.request_timeout_s):
-            return problem(503, "index-catching-up", "The calendar is catching up after a restart; retry shortly.",
-                           headers={"Retry-After": "1"})
+        if (late := await caught_up(user_id)) is not None:   # the reservations, and the trips that name them
+            return late
         # Reservation times already follow tracked changes (providers' news is applied to the reservation), and
-        # tracking records are kept by reservation, on other workers: the user's index is the whole feed.
+        # tracking records are kept by reservation, on other workers: the user's index and trip book are the feed.
         # ~0.3 ms a reservation, most of it icalendar's: off the event loop, as password hashing is.
-        build = functools.partial(feed, reservations_of(user_id), datetime.now(UTC))
+        build = functools.partial(feed, reservations_of(user_id), datetime.now(UTC),
+                                  trip_names=trip_names(book_of(user_id)))
         body = await asyncio.get_running_loop().run_in_executor(None, build)
         return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                             headers={"Cache-Control": "private, no-cache"})
 
 
-async def _to_users_worker(request: web.Request, user_id: str) -> web.Response | None:
-    """To the worker of the user's partition: their feed record and, keyed alike, their reservations index."""
-    return await forward_to_owner(request, calendar_feeds.name, user_id, {BASE_HEADER: _base(request)})
-
-
 async def _new_feed(user_id: str, kind: str) -> dict:
     token, digest = feeds.new_token(user_id)
-    sealed = _box().seal(token, _context(user_id))
+    sealed = secrets_box().seal(token, _context(user_id))
     reply = await send_command(topics.calendar_feed_commands, user_id,
                                {"kind": kind, "user_id": user_id, "digest": digest, "sealed": sealed})
     return reply["feed"]
 
 
 def _urls(request: web.Request, user_id: str, record: dict) -> dict:
-    token = _box().open(record["sealed"], _context(user_id))
-    base = (was_forwarded(request) and request.headers.get(BASE_HEADER)) or _base(request)
-    path = FEED_PATH.format(token=token)
-    host = base.split("://", 1)[1]
-    return {"url": base + path, "webcal_url": f"webcal://{host}{path}", "created_at": record["created_at"]}
-
-
-def _base(request: web.Request) -> str:
-    """The scheme and host the caller reached us at; behind a TLS proxy, the scheme it says it served."""
-    scheme = request.headers.get("X-Forwarded-Proto", request.scheme)
-    return f"{'https' if scheme == 'https' else 'http'}://{request.host}"
+    token = secrets_box().open(record["sealed"], _context(user_id))
+    return feed_urls(request, FEED_PATH.format(token=token), record["created_at"])
 
 
 def _context(user_id: str) -> str:
     """Binds a sealed token to its user: copied to another user's record it will not open."""
     return f"calendar-feed/{user_id}"
-
-
-@functools.cache
-def _box() -> SecretsBox:
-    return SecretsBox(parse_keys(settings.mail.secrets_keys.value))
 
 
 _TOKEN = param("token", "path", {"type": "string", "pattern": feeds.TOKEN.pattern})

@@ -220,13 +220,18 @@ def trip_lifecycle() -> list[dict]:
     from domain.reservations.commands import to_api
     from domain.trips import commands as trip_commands
     from domain.trips.book import empty_book, settle
+    from domain.trips.sharing import new_link
 
     reservations = [to_api(apply(None, command("create", f"{n:032x}", data), NOW).state)
                     for n, data in enumerate([FLIGHT, HOTEL, CAR], 1)]
     before = datetime(2025, 3, 1, tzinfo=UTC)
     book, events = settle(empty_book(OWNER), empty_book(OWNER), reservations, before, NOW)
     trip_id = min(book["trips"])
-    steps = [("update", {"trip_id": trip_id, "name": "Spring tour", "private": True}, before),
+    _, link = new_link(NOW, None)
+    steps = [("add-link", {"trip_id": trip_id, "link": link}, before),   # sharing: no trip event
+             ("share", {"trip_id": trip_id, "share_id": "5" * 32, "email": "f@example.com", "role": "viewer",
+                        "follower_id": "f" * 32}, before),
+             ("update", {"trip_id": trip_id, "name": "Spring tour", "private": True}, before),
              ("create", {"trip_id": "c" * 32, "reservation_ids": []}, before),
              ("tick", {}, before + timedelta(days=400)),
              ("delete", {"trip_id": trip_id}, before + timedelta(days=400))]
@@ -244,6 +249,16 @@ def test_every_trip_event_matches_the_schema():
         TRIP_EVENTS.validate(event)
     kinds = {e["event_type"] for e in events}
     assert kinds == {"trip.created", "trip.updated", "trip.completed", "trip.deleted"}
+
+
+def test_a_trip_update_shows_a_change_of_the_trip():
+    """A consumer sees trip.updated only when a field of the trip changed: links and shares publish none."""
+    shown: dict[str, dict] = {}
+    for event in trip_lifecycle():
+        trip = event["trip"] and {k: v for k, v in event["trip"].items() if k not in ("version", "updated_at")}
+        if event["event_type"] == "trip.updated":
+            assert trip != shown.get(event["trip_id"]), event
+        shown[event["trip_id"]] = trip
 
 
 @pytest.mark.parametrize("break_it", [

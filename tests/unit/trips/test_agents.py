@@ -18,21 +18,13 @@ from streams import topics
 from streams.replies import replies
 from tables.trips import trips
 from tables.user_reservations import entry_key, user_reservations
-from tests.unit.trips.itineraries import START, flight, rid, stay
+from tests.unit.trips.itineraries import flight, rid, stay
 
 USER = "u" * 32
+FRIEND = "f" * 32   # a registered traveller the trip is shared with
 OUT = {**flight(rid(1), "FRA", "JFK", 0), "start_time_zone": "Europe/Berlin", "end_time_zone": "America/New_York"}
 HOTEL = {**stay(rid(2), 10, 48), "start_time_zone": "America/New_York", "end_time_zone": "America/New_York"}
 BACK = {**flight(rid(3), "JFK", "FRA", 60), "start_time_zone": "America/New_York", "end_time_zone": "Europe/Berlin"}
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The trips' clock two days before the itinerary, then moved as a test says."""
-    due.clear()   # a module singleton, like the tables
-    monkeypatch.setattr(trips_clock, "settable", True)
-    monkeypatch.setattr(trips_clock, "offset", START - timedelta(days=2) - trips_clock.now() + trips_clock.offset)
-    return trips_clock
 
 
 def reservation_event(reservation: dict, version: int = 1, kind: str = "reservation.created") -> dict:

@@ -8,34 +8,27 @@ a working, an expired and a revoked public link, and her calendar feed.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
-from aiohttp.test_utils import TestServer
 from yarl import URL
 
-import web
-import web.sharing.links as link_views
-import web.sharing.shares as share_views
-import web.trips.api as trip_views
-import web.trips.calendar as calendar_views
+from agents.reservations.apply_reservation_commands import apply_reservation_commands
+from agents.reservations.index_user_reservations import index_user_reservations
 from agents.trips.apply_feed_commands import apply_feed_commands
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.resolve_share_addresses import resolve_share_addresses
-from agents.trips.schedule import due
 from runtime.clock import trips_clock
 from streams import topics
-from streams.replies import progress
 from tables.logins import logins
+from tables.reservations import reservations
 from tables.user_reservations import entry_key, user_reservations
 from tests.unit.trips.itineraries import START, flight, rid, stay
-from web.auth import access_token
+from tests.unit.trips.serving import serving, set_clock, signed_in
 
 ANN, EDITOR, VIEWER, STRANGER = "a" * 32, "e" * 32, "7" * 32, "5" * 32
 NAME = "Big Apple"
@@ -48,7 +41,7 @@ BACK = flight(rid(3), "JFK", "ZRH", 60)
 ROLES = ("owner", "editor", "viewer", "stranger", "link", "expired", "revoked")
 _PEOPLE = {"owner": ANN, "editor": EDITOR, "viewer": VIEWER, "stranger": STRANGER}   # the roles that sign in
 # status, then what of Ann's trip the answer must show: "all" (its name and booking secrets), "trip" (its
-# name, no booking secret), "secrets" (booking secrets, as her own calendar shows them); else nothing of it.
+# name, no booking secret), "secrets" (booking secrets, not its name: a trip split off it); else nothing of it.
 MATRIX = {
     ("GET", "/api/v1/trips"): ("200 all", "200", "200", "200", "401", "401", "401"),
     ("POST", "/api/v1/trips"): ("201", "201", "201", "201", "401", "401", "401"),
@@ -74,11 +67,21 @@ MATRIX = {
     ("GET", "/api/v1/shared-trips/{owner}/{other}"): ("200", "404", "404", "404", "401", "401", "401"),
     ("PATCH", "/api/v1/shared-trips/{owner}/{other}"): ("200 trip", "404", "404", "404", "401", "401", "401"),
     ("DELETE", "/api/v1/shared-trips/{owner}/{other}"): ("404", "404", "404", "404", "401", "401", "401"),
+    # An editor adds, changes and deletes the trip's reservations (the owner's), never one of another trip.
+    ("POST", "/api/v1/shared-trips/{owner}/{trip}/reservations"): ("201", "201", "403", "404", "401", "401", "401"),
+    ("PATCH", "/api/v1/shared-trips/{owner}/{trip}/reservations/{out}"): (
+        "202", "202", "403", "404", "401", "401", "401"),
+    ("DELETE", "/api/v1/shared-trips/{owner}/{trip}/reservations/{out}"): (
+        "202", "202", "403", "404", "401", "401", "401"),
+    ("DELETE", "/api/v1/shared-trips/{owner}/{other}/reservations/{back}"): (
+        "202", "404", "404", "404", "401", "401", "401"),
+    ("DELETE", "/api/v1/shared-trips/{owner}/{trip}/reservations/{back}"): (
+        "404", "404", "403", "404", "401", "401", "401"),
     ("GET", "/t/{token}"): ("404", "404", "404", "404", "200 trip", "404", "404"),
     ("GET", "/t/{token}/card.png"): ("404", "404", "404", "404", "200", "404", "404"),
     ("GET", "/api/v1/me/calendar"): ("200", "200", "200", "200", "401", "401", "401"),
     ("POST", "/api/v1/me/calendar/regenerate"): ("200", "200", "200", "200", "401", "401", "401"),
-    ("GET", "/calendar/{feed}.ics"): ("200 secrets", "200", "200", "200", "404", "404", "404"),
+    ("GET", "/calendar/{feed}.ics"): ("200 all", "200", "200", "200", "404", "404", "404"),
 }
 BODIES = {"/api/v1/trips": {"name": "Mine"}, "/api/v1/trips/{trip}": {"name": f"{NAME} in May"},
           "/api/v1/trips/{trip}/reservations": {"reservation_id": BACK["id"]},
@@ -87,6 +90,10 @@ BODIES = {"/api/v1/trips": {"name": "Mine"}, "/api/v1/trips/{trip}": {"name": f"
           "/api/v1/trips/{trip}/links": {},
           "/api/v1/trips/{trip}/shares": {"email": "new@example.com", "role": "viewer"},
           "/api/v1/shared-trips/{owner}/{trip}": {"name": f"{NAME} in May"},
+          "/api/v1/shared-trips/{owner}/{trip}/reservations": {
+              "type": "hotel", "start": "2025-01-07T15:00", "end": "2025-01-08T11:00",
+              "start_time_zone": "America/New_York", "hotel": {"name": "Hotel Chelsea"}},
+          "/api/v1/shared-trips/{owner}/{trip}/reservations/{out}": {"notes": "Late check-in"},
           "/api/v1/shared-trips/{owner}/{other}": {"name": f"{NAME} in May"}}
 
 
@@ -106,42 +113,13 @@ class World:
 async def client(faust_app, sent, aiohttp_client, monkeypatch):
     """The web layer of a worker that owns every key, each trips agent applying what is sent to its topic,
     the trips' clock a day before Ann's trip."""
-    async def owner_is_here(request, table_name, key, headers=None):
-        return None
-
-    async def caught_up(topic_name, key, timeout_s):
-        return True
-
-    for module in (trip_views, link_views, share_views, calendar_views):
-        monkeypatch.setattr(module, "forward_to_owner", owner_is_here)
-    monkeypatch.setattr(progress, "caught_up", caught_up)
-    due.clear()
-    monkeypatch.setattr(trips_clock, "settable", True)
-    monkeypatch.setattr(trips_clock, "offset", START - timedelta(days=1) - trips_clock.now() + trips_clock.offset)
-    faust_app.__dict__.pop("web", None)   # views bind to the loop of the test that first built them
-    web.register(faust_app)
-    async with contextlib.AsyncExitStack() as stack:
-        for topic, agent in ((topics.share_address_lookups, resolve_share_addresses),
-                             (topics.trip_commands, apply_trip_commands), (topics.share_events, index_shared_trips),
-                             (topics.calendar_feed_commands, apply_feed_commands)):
-            monkeypatch.setattr(topic, "send", _into(await stack.enter_async_context(agent.test_context())))
-        server = TestServer(faust_app.web.web_app)
-        await server.start_server(access_log=None)
-        yield await aiohttp_client(server)
-    faust_app.__dict__.pop("web", None)
-
-
-def _into(agent):
-    async def send(*, key=None, value=None, **_):
-        await agent.put(key=key, value=value)
-        delivered = asyncio.get_running_loop().create_future()
-        delivered.set_result(None)
-        return delivered
-    return send
-
-
-def signed_in(user_id: str) -> dict:
-    return {"Authorization": f"Bearer {access_token(user_id, 'traveller', 's1')}"}
+    set_clock(monkeypatch, START - timedelta(days=1))
+    readers = {topics.share_address_lookups: [resolve_share_addresses], topics.trip_commands: [apply_trip_commands],
+               topics.share_events: [index_shared_trips], topics.calendar_feed_commands: [apply_feed_commands],
+               topics.reservation_commands: [apply_reservation_commands],
+               topics.user_reservation_events: [index_user_reservations]}
+    async with serving(faust_app, aiohttp_client, monkeypatch, readers) as client:
+        yield client
 
 
 async def made(client, method: str, path: str, body=None, user_id: str = ANN, status: int = 201) -> dict:
@@ -152,8 +130,9 @@ async def made(client, method: str, path: str, body=None, user_id: str = ANN, st
 
 @pytest.fixture
 async def world(client) -> World:
-    for reservation in (FLIGHT, HOTEL, BACK):
-        user_reservations.data[entry_key(ANN, reservation["id"])] = reservation
+    for reservation in (FLIGHT, HOTEL, BACK):   # as the reservations agent and the index hold them
+        reservations.data[reservation["id"]] = {**reservation, "version": 1, "user_id": ANN, "commands": []}
+        user_reservations.data[entry_key(ANN, reservation["id"])] = {**reservation, "version": 1}
     for user_id, email in ((EDITOR, "editor@example.com"), (VIEWER, "viewer@example.com")):
         logins.data[email] = {"user_id": user_id, "password_hash": "x", "role": "traveller"}
     trip = (await made(client, "POST", "/api/v1/trips", {"name": NAME, "reservation_ids": [rid(1), rid(2)]}))["id"]
@@ -179,8 +158,8 @@ def request_of(world: World, role: str, method: str, template: str) -> tuple[str
     guessed token; a link holder has the token alone, and offers it as a login too."""
     token = world.tokens.get(role) or f"{ANN}.{secrets.token_urlsafe(32)}"
     headers = signed_in(_PEOPLE[role]) if role in _PEOPLE else {"Authorization": f"Bearer {token}"}
-    fill = {"trip": world.trip, "other": world.other, "out": rid(2), "link": world.link, "share": world.share,
-            "owner": ANN, "token": token, "feed": world.feeds.get(role, token)}
+    fill = {"trip": world.trip, "other": world.other, "out": rid(2), "back": rid(3), "link": world.link,
+            "share": world.share, "owner": ANN, "token": token, "feed": world.feeds.get(role, token)}
     path = template.format(**fill)
     body = BODIES.get(template) if method in ("POST", "PATCH") else None
     body = {k: (v.format(**fill) if isinstance(v, str) else v) for k, v in body.items()} if body else body

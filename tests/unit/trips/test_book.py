@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from domain.trips.book import empty_book, next_change, settle, with_tracked
 from domain.trips.commands import apply
+from domain.trips.sharing import new_link
 from tests.unit.trips.itineraries import START, flight, rid, stay
 
 AT = "2025-01-01T00:00:00.000Z"
@@ -147,3 +148,27 @@ def test_the_latest_tracked_change_is_kept_per_reservation_while_it_exists():
     assert set(kept["tracked"]) == {rid(1)}
     gone, _ = settle(kept, kept, TRIP_A[1:], BEFORE, AT)
     assert gone["tracked"] == {}
+
+
+def test_links_shares_and_feeds_publish_no_trip_update_and_keep_the_version():
+    """The data team's trip.updated means the trip's public fields changed: who it is shown to is not one."""
+    book, _ = settled(TRIP_A)
+    (trip_id,) = book["trips"]
+    _, link = new_link(AT, None)
+    steps = [command("add-link", 1, trip_id=trip_id, link=link),
+             command("share", 2, trip_id=trip_id, share_id="5" * 32, email="f@example.com", role="viewer",
+                     follower_id="f" * 32),
+             command("make-share-feed", 3, trip_id=trip_id, share_id="5" * 32, digest="d", sealed="s"),
+             command("share", 4, trip_id=trip_id, share_id="6" * 32, email="f@example.com", role="editor",
+                     follower_id="f" * 32),
+             command("revoke-link", 5, trip_id=trip_id, link_id=link["id"]),
+             command("withdraw-share", 6, trip_id=trip_id, share_id="5" * 32)]
+    for step in steps:
+        outcome = apply(book, TRIP_A, step, BEFORE)
+        assert outcome.reply["ok"], outcome.reply
+        assert outcome.events == [] and outcome.book != book, step["kind"]   # kept in the book, told to nobody
+        assert outcome.book["trips"][trip_id]["version"] == 1
+        book = outcome.book
+    assert book["trips"][trip_id]["links"][0]["revoked_at"] and book["trips"][trip_id]["shares"] == []
+    renamed = apply(book, TRIP_A, command("update", 7, trip_id=trip_id, name="Spring"), BEFORE)
+    assert kinds(renamed.events) == [("trip.updated", trip_id)] and renamed.events[0]["version"] == 2

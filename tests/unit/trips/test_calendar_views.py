@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import icalendar
 import orjson
 import pytest
-from aiohttp.test_utils import TestServer
 from yarl import URL
 
-import web
-import web.trips.calendar as views
 from agents.trips.apply_feed_commands import apply_feed_commands
 from domain.reservations.fields import check
+from domain.trips.book import empty_book, settle
+from domain.trips.commands import apply
 from streams import topics
 from tables.calendar_feeds import calendar_feeds
+from tables.trips import trips
 from tables.user_reservations import entry_key, user_reservations
-from web.auth import access_token
+from tests.unit.trips.itineraries import START, flight, rid
+from tests.unit.trips.serving import serving
+from tests.unit.trips.serving import signed_in as as_user
 
 ANN, BOB = "a" * 32, "b" * 32
 
@@ -37,32 +38,13 @@ HOTEL = reservation("h1", type="hotel", start="2027-06-01T15:00", end="2027-06-0
 @pytest.fixture
 async def client(faust_app, sent, aiohttp_client, monkeypatch):
     """The web layer of a worker that owns every key, its feeds agent applying what the views send."""
-    async def owner_is_here(request, table_name, key, headers=None):
-        return None
-
-    async def caught_up(topic_name, key, timeout_s):
-        return True
-
-    monkeypatch.setattr(views, "forward_to_owner", owner_is_here)
-    monkeypatch.setattr(views.progress, "caught_up", caught_up)
-    faust_app.__dict__.pop("web", None)   # views bind to the loop of the test that first built them
-    web.register(faust_app)
-    async with apply_feed_commands.test_context() as agent:
-        async def send(*, key=None, value=None, **_):
-            await agent.put(key=key, value=value)
-            delivered = asyncio.get_running_loop().create_future()
-            delivered.set_result(None)
-            return delivered
-
-        monkeypatch.setattr(topics.calendar_feed_commands, "send", send)
-        server = TestServer(faust_app.web.web_app)
-        await server.start_server(access_log=None)   # as Faust's own server runs: no access log
-        yield await aiohttp_client(server)
-    faust_app.__dict__.pop("web", None)
+    async with serving(faust_app, aiohttp_client, monkeypatch,
+                       {topics.calendar_feed_commands: [apply_feed_commands]}) as client:
+        yield client
 
 
 def signed_in(user_id: str = ANN) -> dict:
-    return {"Authorization": f"Bearer {access_token(user_id, 'traveller', 's1')}"}
+    return as_user(user_id)
 
 
 async def urls(client, method: str = "GET", path: str = "/api/v1/me/calendar", **headers) -> dict:
@@ -141,3 +123,28 @@ async def test_no_token_reaches_the_logs(client, caplog):
     await client.get(path)
     secret = path.removesuffix(".ics").split(".")[1]
     assert not [r for r in caplog.records if secret in r.getMessage()]
+
+
+async def test_each_event_of_the_owners_feed_names_its_trip(client):
+    """The trips are the book the trips agent keeps (here settled by its pure rules): one renamed, one named
+    after its destination, and a reservation in no trip, which gets no trip line."""
+    out, back, paris = (flight(rid(1), "ZRH", "JFK", 0), flight(rid(3), "JFK", "ZRH", 20),
+                        flight(rid(4), "ZRH", "CDG", 24 * 10))
+    for entry in (out, back, paris):
+        user_reservations.data[entry_key(ANN, entry["id"])] = entry
+    book, _ = settle(empty_book(ANN), empty_book(ANN), [out, back, paris], START, "2025-01-01T00:00:00Z")
+    new_york = next(trip_id for trip_id, trip in book["trips"].items() if rid(1) in trip["reservations"])
+    renamed = apply(book, [out, back, paris], {"command_id": "c1", "kind": "update", "user_id": ANN,
+                                               "data": {"trip_id": new_york, "name": "Conference"},
+                                               "issued_at": "2025-01-01T00:00:01Z"}, START)
+    removed = apply(renamed.book, [out, back, paris], {
+        "command_id": "c2", "kind": "remove-reservation", "user_id": ANN,
+        "data": {"trip_id": new_york, "reservation_id": rid(3)}, "issued_at": "2025-01-01T00:00:02Z"}, START)
+    assert removed.reply["ok"], removed.reply
+    trips.data[ANN] = removed.book
+    response = await client.get(feed_path((await urls(client))["url"]))
+    events = {str(e["UID"]).split("@")[0]: str(e.get("DESCRIPTION", "")) for e in
+              icalendar.Calendar.from_ical(await response.read()).walk("VEVENT")}
+    assert events[rid(1)].splitlines()[0] == "Trip: Conference"
+    assert events[rid(4)].splitlines()[0] == "Trip: Paris"
+    assert "Trip:" not in events[rid(3)]

@@ -9,7 +9,7 @@ from agents.trips.apply_trip_commands import apply_trip_commands
 from streams import topics
 from streams.replies import replies
 from tables.trips import trips
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
+from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive
 from tests.unit.trips.test_share_agents import FRIEND, share_command
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -73,3 +73,25 @@ async def test_an_editors_reservation_change_goes_on_as_the_owners_and_not_after
     assert orjson.loads(value) == {"command_id": "e2", "kind": "update", "reservation_id": HOTEL["id"],
                                    "user_id": USER, "data": patch, "if_match": 1,
                                    "issued_at": changing["issued_at"]}
+
+
+async def test_an_editors_deletion_goes_on_as_the_owners_only_for_the_trips_reservations(faust_app, sent):
+    await arrive(OUT, HOTEL, BACK)
+    (trip_id,) = trips[USER]["trips"]
+    deleting = {**as_editor(trip_id, 2), "kind": "delete-reservation",
+                "data": {"trip_id": trip_id, "reservation_id": HOTEL["id"], "if_match": None}}
+    withdraw = {"command_id": "w1", "kind": "withdraw-share", "user_id": USER, "issued_at": "2025-01-01T00:00:03Z",
+                "data": {"trip_id": trip_id, "share_id": f"{1:032x}"}}
+    outside, refused = replies.expect("e3"), replies.expect("e4")
+    async with apply_trip_commands.test_context() as agent:
+        await agent.put(key=USER, value=shared_with_friend(trip_id, "editor"))
+        await agent.put(key=USER, value=orjson.dumps(deleting))
+        await agent.put(key=USER, value=orjson.dumps(
+            {**deleting, "command_id": "e3", "data": {**deleting["data"], "reservation_id": "d" * 32}}))
+        await agent.put(key=USER, value=orjson.dumps(withdraw))
+        await agent.put(key=USER, value=orjson.dumps({**deleting, "command_id": "e4"}))
+    ((key, value),) = sent.to(topics.reservation_commands)
+    assert outside.result()["status"] == 404 and refused.result()["status"] == 404
+    assert key == HOTEL["id"] and orjson.loads(value) == {
+        "command_id": "e2", "kind": "delete", "reservation_id": HOTEL["id"], "user_id": USER, "data": {},
+        "if_match": None, "issued_at": deleting["issued_at"]}

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 import pytest
-from aiohttp.test_utils import TestServer
 
-import web
-import web.sharing.shares as share_views
 from agents.reservations.apply_reservation_commands import apply_reservation_commands
 from agents.reservations.index_user_reservations import index_user_reservations
-from agents.trips.apply_trip_commands import apply_trip_commands
-from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.regroup_trips import regroup_trips
-from agents.trips.resolve_share_addresses import resolve_share_addresses
 from streams import partitions, topics
-from tables.logins import logins
 from tables.reservations import reservations
 from tables.trips import trips
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, arrive, clock  # noqa: F401 (fixture)
-from tests.unit.trips.test_share_views import FRIEND, STRANGER, USER, as_user, share
+from tests.unit.trips.itineraries import stay
+from tests.unit.trips.serving import serving
+from tests.unit.trips.test_agents import arrive
+from tests.unit.trips.test_share_views import FRIEND, READERS, STRANGER, USER, as_user, share
 
 pytestmark = pytest.mark.usefixtures("clock")
 # A week after the trip: the automatic grouping alone would give it a trip of its own.
@@ -32,48 +24,10 @@ LATER_HOTEL = {"type": "hotel", "start": "2025-01-20T15:00", "end": "2025-01-22T
 @pytest.fixture
 async def client(faust_app, sent, aiohttp_client, monkeypatch):
     """The web layer of a worker that owns every key, each agent applying what is sent to its topic."""
-    async def owner_is_here(request, table_name, key, headers=None):
-        return None
-
-    async def caught_up(topic_name, key, timeout_s):
-        return True
-
-    monkeypatch.setattr(share_views, "forward_to_owner", owner_is_here)   # the editor views route through it
-    monkeypatch.setattr(share_views.progress, "caught_up", caught_up)
-    faust_app.__dict__.pop("web", None)   # views bind to the loop of the test that first built them
-    web.register(faust_app)
-    async with contextlib.AsyncExitStack() as stack:
-        started = {agent: await stack.enter_async_context(agent.test_context()) for agent in (
-            resolve_share_addresses, apply_trip_commands, index_shared_trips, apply_reservation_commands,
-            index_user_reservations, regroup_trips)}
-        for topic, readers in ((topics.share_address_lookups, [resolve_share_addresses]),
-                               (topics.trip_commands, [apply_trip_commands]),
-                               (topics.share_events, [index_shared_trips]),
-                               (topics.reservation_commands, [apply_reservation_commands]),
-                               (topics.user_reservation_events, [index_user_reservations, regroup_trips])):
-            monkeypatch.setattr(topic, "send", _into([started[agent] for agent in readers]))
-        server = TestServer(faust_app.web.web_app)
-        await server.start_server(access_log=None)
-        yield await aiohttp_client(server)
-    faust_app.__dict__.pop("web", None)
-
-
-@pytest.fixture
-async def trip_id(faust_app, sent) -> str:
-    await arrive(OUT, HOTEL, BACK)
-    logins.data["friend@example.com"] = {"user_id": FRIEND, "password_hash": "x", "role": "traveller"}
-    (only,) = trips[USER]["trips"]
-    return only
-
-
-def _into(agents):
-    async def send(*, key=None, value=None, **_):
-        for agent in agents:
-            await agent.put(key=key, value=value)
-        delivered = asyncio.get_running_loop().create_future()
-        delivered.set_result(None)
-        return delivered
-    return send
+    readers = {**READERS, topics.reservation_commands: [apply_reservation_commands],
+               topics.user_reservation_events: [index_user_reservations, regroup_trips]}
+    async with serving(faust_app, aiohttp_client, monkeypatch, readers) as client:
+        yield client
 
 
 def add(client, trip_id: str, user: str = FRIEND, body: dict = LATER_HOTEL):
@@ -148,3 +102,50 @@ async def test_a_viewer_may_not_change_a_reservation_and_a_stranger_finds_nothin
     assert (await change(client, trip_id, made["id"], {"notes": "x"})).status == 403
     assert (await change(client, trip_id, made["id"], {"notes": "x"}, user=STRANGER)).status == 404
     assert reservations[made["id"]]["version"] == 1
+
+
+def delete(client, trip_id: str, reservation_id: str, user: str = FRIEND, headers: dict | None = None):
+    return client.delete(f"/api/v1/shared-trips/{USER}/{trip_id}/reservations/{reservation_id}",
+                         headers={**as_user(user), **(headers or {})})
+
+
+async def test_an_editor_deletes_a_reservation_of_the_trip_and_it_leaves_the_trip(client, trip_id):
+    await share(client, trip_id, role="editor")
+    made = await (await add(client, trip_id)).json()
+    stale = await delete(client, trip_id, made["id"], headers={"If-Match": '"7"'})
+    assert stale.status == 412 and made["id"] in reservations
+    response = await delete(client, trip_id, made["id"], headers={"If-Match": '"1"'})
+    assert response.status == 202, await response.text()
+    assert response.headers["Location"] == f"/api/v1/shared-trips/{USER}/{trip_id}"
+    assert reservations.get(made["id"]) is None   # gone from the owner's account, as if they deleted it
+    assert made["id"] not in trips[USER]["trips"][trip_id]["reservations"]
+
+
+async def test_an_editor_deletes_nothing_outside_the_shared_trip_and_a_viewer_nothing_at_all(client, trip_id):
+    await share(client, trip_id, role="editor")
+    await arrive(stay("d" * 32, 24 * 14, 48))   # the owner's, two weeks later: a trip of its own, not shared
+    (other,) = set(trips[USER]["trips"]) - {trip_id}
+    assert (await delete(client, trip_id, "d" * 32)).status == 404
+    assert (await delete(client, other, "d" * 32)).status == 404
+    made = await (await add(client, trip_id)).json()
+    await share(client, trip_id, role="viewer")   # the same address again: now a viewer
+    assert (await delete(client, trip_id, made["id"])).status == 403
+    assert (await delete(client, trip_id, made["id"], user=STRANGER)).status == 404
+    assert made["id"] in reservations and "d" * 32 in trips[USER]["trips"][other]["reservations"]
+
+
+async def test_the_same_idempotency_key_adds_the_reservation_once(client, trip_id):
+    await share(client, trip_id, role="editor")
+    path, key = f"/api/v1/shared-trips/{USER}/{trip_id}/reservations", {"Idempotency-Key": "add-adlon-1"}
+    first = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), **key})
+    again = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), **key})
+    assert (first.status, again.status) == (201, 201), await again.text()
+    assert (await first.json())["id"] == (await again.json())["id"] and len(reservations) == 1
+    assert (partitions.partition_of(topics.reservation_commands, (await first.json())["id"])
+            == partitions.partition_of(topics.trip_commands, USER))   # still answered on the owner's worker
+    other = await client.post(path, json={**LATER_HOTEL, "notes": "x"}, headers={**as_user(FRIEND), **key})
+    assert other.status == 409 and len(reservations) == 1
+    fresh = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), "Idempotency-Key": "add-adlon-2"})
+    assert fresh.status == 201 and len(reservations) == 2
+    bad = await client.post(path, json=LATER_HOTEL, headers={**as_user(FRIEND), "Idempotency-Key": "x" * 201})
+    assert bad.status == 422 and len(reservations) == 2   # as POST /api/v1/reservations answers it

@@ -23,7 +23,7 @@ from runtime.i18n import lang
 from streams import topics
 from tables.trips import trips
 from tables.users import users
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
+from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive
 from tests.unit.trips.test_share_agents import share_command
 from tests.unit.trips.test_shares import OWNER, owners_book, share_with
 

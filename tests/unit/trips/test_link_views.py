@@ -3,7 +3,6 @@ without a login, with the trip commands agent applying what the views send (test
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from datetime import timedelta
@@ -11,22 +10,17 @@ from html.parser import HTMLParser
 
 import orjson
 import pytest
-from aiohttp.test_utils import TestServer
 from PIL import Image
 from yarl import URL
 
-import web
-import web.sharing.links as views
-import web.trips.api as trip_views
 from agents.trips.apply_trip_commands import apply_trip_commands
-from agents.trips.schedule import due
 from runtime.clock import trips_clock
 from streams import topics
-from streams.replies import progress
 from tables.trips import trips
 from tables.user_reservations import entry_key, user_reservations
 from tests.unit.trips.itineraries import START, flight, rid, stay
-from web.auth import access_token
+from tests.unit.trips.serving import serving, set_clock
+from tests.unit.trips.serving import signed_in as as_user
 
 ANN, BOB = "a" * 32, "b" * 32
 SECRETS = ("CONF-CODE-1", "SECRET PRICE", "Ann Traveller")
@@ -39,38 +33,15 @@ HOTEL = {**stay(rid(2), 4, 48), "confirmation": SECRETS[0]}
 async def client(faust_app, sent, aiohttp_client, monkeypatch):
     """The web layer of a worker that owns every key, its trip commands agent applying what the views send,
     the trips' clock a day before Ann's trip."""
-    async def owner_is_here(request, table_name, key, headers=None):
-        return None
-
-    async def caught_up(topic_name, key, timeout_s):
-        return True
-
-    for module in (views, trip_views):
-        monkeypatch.setattr(module, "forward_to_owner", owner_is_here)
-    monkeypatch.setattr(progress, "caught_up", caught_up)
-    due.clear()
-    monkeypatch.setattr(trips_clock, "settable", True)
-    monkeypatch.setattr(trips_clock, "offset", START - timedelta(days=1) - trips_clock.now() + trips_clock.offset)
+    set_clock(monkeypatch, START - timedelta(days=1))
     for reservation in (FLIGHT, HOTEL):
         user_reservations.data[entry_key(ANN, reservation["id"])] = reservation
-    faust_app.__dict__.pop("web", None)   # views bind to the loop of the test that first built them
-    web.register(faust_app)
-    async with apply_trip_commands.test_context() as agent:
-        async def send(*, key=None, value=None, **_):
-            await agent.put(key=key, value=value)
-            delivered = asyncio.get_running_loop().create_future()
-            delivered.set_result(None)
-            return delivered
-
-        monkeypatch.setattr(topics.trip_commands, "send", send)
-        server = TestServer(faust_app.web.web_app)
-        await server.start_server(access_log=None)   # as Faust's own server runs: no access log
-        yield await aiohttp_client(server)
-    faust_app.__dict__.pop("web", None)
+    async with serving(faust_app, aiohttp_client, monkeypatch, {topics.trip_commands: [apply_trip_commands]}) as client:
+        yield client
 
 
 def signed_in(user_id: str = ANN) -> dict:
-    return {"Authorization": f"Bearer {access_token(user_id, 'traveller', 's1')}"}
+    return as_user(user_id)
 
 
 async def call(client, method: str, path: str, body=None, user_id: str = ANN, **headers):

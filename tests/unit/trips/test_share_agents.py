@@ -21,7 +21,7 @@ from tables.share_invitations import share_invitations
 from tables.shared_trips import shared_trips
 from tables.trips import trips
 from tables.users import users
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
+from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive
 
 FRIEND = "f" * 32
 pytestmark = pytest.mark.usefixtures("clock")   # the trips' clock before the itinerary

@@ -7,31 +7,17 @@ import orjson
 import pytest
 from yarl import URL
 
-import web.sharing.calendar as views
 from agents.trips.regroup_trips import regroup_trips
 from tables.logins import logins
 from tables.trips import trips
 from tables.user_reservations import entry_key, user_reservations
 from tests.unit.trips import test_share_views
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, clock, reservation_event  # noqa: F401 (fixture)
+from tests.unit.trips.test_agents import BACK, HOTEL, OUT, reservation_event
 from tests.unit.trips.test_share_views import FRIEND, STRANGER, as_user, share
 
 USER = "0a" * 16   # a user ID as accounts make them: the feed's token must name it
-pytestmark = pytest.mark.usefixtures("clock", "here")
+pytestmark = pytest.mark.usefixtures("clock")
 client = test_share_views.client   # the share views' worker, its agents applying what they send
-
-
-@pytest.fixture
-def here(monkeypatch):
-    """This worker owns every key, its agents caught up, for the feed views as for the share views."""
-    async def owner_is_here(request, table_name, key, headers=None):
-        return None
-
-    async def caught_up(topic_name, key, timeout_s):
-        return True
-
-    monkeypatch.setattr(views, "forward_to_owner", owner_is_here)
-    monkeypatch.setattr(views.progress, "caught_up", caught_up)
 
 
 @pytest.fixture

@@ -2,69 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 import pytest
-from aiohttp.test_utils import TestServer
 
-import web
-import web.sharing.shares as views
 from agents.trips.apply_trip_commands import apply_trip_commands
 from agents.trips.index_shared_trips import index_shared_trips
 from agents.trips.resolve_share_addresses import resolve_share_addresses
 from streams import topics
 from tables.logins import logins
 from tables.trips import trips
-from tests.unit.trips.test_agents import BACK, HOTEL, OUT, USER, arrive, clock  # noqa: F401 (fixture)
-from web.auth import access_token
+from tests.unit.trips.serving import serving
+from tests.unit.trips.serving import signed_in as as_user
+from tests.unit.trips.test_agents import BACK, FRIEND, HOTEL, OUT, USER
 
-FRIEND, STRANGER = "f" * 32, "5" * 32
+STRANGER = "5" * 32
 pytestmark = pytest.mark.usefixtures("clock")   # the trips' clock before the itinerary
+READERS = {topics.share_address_lookups: [resolve_share_addresses], topics.trip_commands: [apply_trip_commands],
+           topics.share_events: [index_shared_trips]}
 
 
 @pytest.fixture
 async def client(faust_app, sent, aiohttp_client, monkeypatch):
     """The web layer of a worker that owns every key, each agent applying what is sent to its topic."""
-    async def owner_is_here(request, table_name, key, headers=None):
-        return None
-
-    async def caught_up(topic_name, key, timeout_s):
-        return True
-
-    monkeypatch.setattr(views, "forward_to_owner", owner_is_here)
-    monkeypatch.setattr(views.progress, "caught_up", caught_up)
-    faust_app.__dict__.pop("web", None)   # views bind to the loop of the test that first built them
-    web.register(faust_app)
-    async with contextlib.AsyncExitStack() as stack:
-        for topic, agent in ((topics.share_address_lookups, resolve_share_addresses),
-                             (topics.trip_commands, apply_trip_commands), (topics.share_events, index_shared_trips)):
-            monkeypatch.setattr(topic, "send", _into(await stack.enter_async_context(agent.test_context())))
-        server = TestServer(faust_app.web.web_app)
-        await server.start_server(access_log=None)
-        yield await aiohttp_client(server)
-    faust_app.__dict__.pop("web", None)
-
-
-def _into(agent):
-    async def send(*, key=None, value=None, **_):
-        await agent.put(key=key, value=value)
-        delivered = asyncio.get_running_loop().create_future()
-        delivered.set_result(None)
-        return delivered
-    return send
-
-
-def as_user(user_id: str) -> dict:
-    return {"Authorization": f"Bearer {access_token(user_id, 'traveller', 's1')}"}
-
-
-@pytest.fixture
-async def trip_id(faust_app, sent) -> str:
-    await arrive(OUT, HOTEL, BACK)
-    logins.data["friend@example.com"] = {"user_id": FRIEND, "password_hash": "x", "role": "traveller"}
-    (only,) = trips[USER]["trips"]
-    return only
+    async with serving(faust_app, aiohttp_client, monkeypatch, READERS) as client:
+        yield client
 
 
 async def share(client, trip_id: str, email: str = "Friend@Example.com", role: str = "viewer", user: str = USER):

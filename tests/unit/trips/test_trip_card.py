@@ -9,7 +9,7 @@ from aiohttp import web
 from PIL import Image
 
 from domain.trips.sharing import public_view
-from web.sharing.card import BACKGROUND, ELLIPSIS, MARGIN, _width, card_handler, fit, render_trip_card
+from web.sharing.card import BACKGROUND, ELLIPSIS, MARGIN, card_handler, fit, render_trip_card, text_width
 from web.sharing.public_page import SharedTrip
 
 
@@ -64,7 +64,7 @@ def test_fit_keeps_what_fits_and_cuts_the_rest_with_an_ellipsis():
     long = "Tokyo and Osaka " * 20
     cut = fit(long, 1040, 84, bold=True)
     assert cut.endswith(ELLIPSIS) and long.startswith(cut[:-1])
-    assert _width(cut, 84, bold=True) <= 1040 < _width(cut[:-1] + long[len(cut) - 1] + ELLIPSIS, 84, bold=True)
+    assert text_width(cut, 84, bold=True) <= 1040 < text_width(cut[:-1] + long[len(cut) - 1] + ELLIPSIS, 84, bold=True)
 
 
 def test_japanese_is_drawn_with_real_glyphs():
