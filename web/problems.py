@@ -8,7 +8,7 @@ import logging
 import orjson
 from aiohttp import web
 
-from domain.common.errors import DomainError
+from domain.common.errors import DomainError, TooManyAttempts
 
 PROBLEM_BASE = "https://roadwarrior.example/problems/"
 log = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ def problem(status: int, kind: str, title: str, *, errors: list[dict] | None = N
 
 def from_domain(exc: DomainError) -> web.Response:
     headers = {"WWW-Authenticate": 'Bearer realm="roadwarrior"'} if exc.status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return problem(exc.status, exc.kind, exc.title, errors=exc.errors, headers=headers)
 
 

@@ -48,10 +48,18 @@ def client_proof(address: str) -> dict:
 
 
 def client_address(request: web.Request) -> str:
-    """The browser's address: as a worker vouched for it, else the connection's peer."""
+    """The browser's address: as a worker vouched for it, else the one the outermost trusted proxy saw, else the
+    connection's peer.
+
+    ``X-Forwarded-For`` is read only when ROADWARRIOR_TRUSTED_PROXY_HOPS says how many proxies in front of us
+    append to it: the entries left of theirs are whatever the client wrote."""
     claimed = request.headers.get(CLIENT)
     if claimed and hmac.compare_digest(request.headers.get(CLIENT_PROOF, ""), client_proof(claimed)[CLIENT_PROOF]):
         return claimed
+    hops = settings.limits.trusted_proxy_hops
+    chain = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    if hops > 0 and chain:
+        return chain[-min(hops, len(chain))]
     return request.remote or ""
 
 

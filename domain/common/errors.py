@@ -56,6 +56,17 @@ class Forbidden(DomainError):
     status = 403
 
 
+class TooManyAttempts(DomainError):
+    """Too many sign-in, sign-up or reset attempts for this account or from this address: wait and retry."""
+
+    kind = "too-many-attempts"
+    status = 429
+
+    def __init__(self, title: str, retry_after_s: int) -> None:
+        super().__init__(title)
+        self.retry_after_s = retry_after_s
+
+
 _NAMED = {cls.kind: cls for cls in (ValidationError, Conflict, NotFound, PreconditionFailed, Unauthorized, Forbidden)}
 
 

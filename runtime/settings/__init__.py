@@ -14,6 +14,7 @@ from typing import get_type_hints
 from runtime.settings.accounts import Accounts
 from runtime.settings.fields import SettingError, read
 from runtime.settings.identity import Identity
+from runtime.settings.limits import Limits
 from runtime.settings.mail import Mail
 from runtime.settings.notify import Notify
 from runtime.settings.secret import Secret
@@ -33,6 +34,7 @@ class Settings:
     web: Web
     accounts: Accounts
     identity: Identity
+    limits: Limits
     tracking: Tracking
     trips: Trips
     mail: Mail

@@ -26,6 +26,7 @@ from tables.logins import logins
 from tables.sessions import sessions
 from tables.users import users
 from web import auth
+from web.accounts.attempts import check_attempt, record_failure, record_success
 from web.accounts.sessions import start_session
 from web.apidoc import STR, TEXT, TIME, ZONE, answer, nullable, op, ref
 from web.problems import json_response
@@ -46,6 +47,7 @@ class Signup(faust_web.View):
         fields = check_signup(await read_json(request))
         if (routed := await forward_to_owner(request, logins.name, fields["email"])) is not None:
             return routed
+        await check_attempt(request, "signup", fields["email"])
         user_id = uuid.uuid4().hex
         profile = {k: fields[k] for k in ("name", "locale", "time_zone")}
         command = {"kind": "register", "user_id": user_id, "role": "traveller", "profile": profile,
@@ -66,9 +68,7 @@ class Login(faust_web.View):
             raise Unauthorized("E-mail or password is wrong.")
         if (routed := await forward_to_owner(request, logins.name, email)) is not None:
             return routed
-        account = logins.get(email)
-        if not await auth.verify_password(account and account["password_hash"], password):
-            raise Unauthorized("E-mail or password is wrong.")
+        account = await _checked_account(request, email, password)
         return json_response(await start_session(account["user_id"], account["role"]))
 
 
@@ -118,6 +118,17 @@ class Me(faust_web.View):
         if patch.keys() & {"home", "locale"}:
             await _regroup_trips(reply["user"])
         return _profile(reply["user"])
+
+
+async def _checked_account(request: web.Request, email: str, password: str) -> dict:
+    """The account whose password this is; 401 when it is not, 429 after too many failures (counted here)."""
+    await check_attempt(request, "login", email)
+    account = logins.get(email)
+    if not await auth.verify_password(account and account["password_hash"], password):
+        await record_failure(request, "login", email)
+        raise Unauthorized("E-mail or password is wrong.")
+    await record_success(request, "login", email)
+    return account
 
 
 async def _regroup_trips(user: dict) -> None:
@@ -174,9 +185,9 @@ OPENAPI = {
     },
     "paths": {
         "/api/v1/auth/signup": {"post": op("Create an account", {"201": answer(ref("User"), "Created")},
-                                           body="Signup", auth=False, errors=(400, 409, 413, 415, 422, 503))},
+                                           body="Signup", auth=False, errors=(400, 409, 413, 415, 422, 429, 503))},
         "/api/v1/auth/login": {"post": op("Log in", {"200": answer(ref("Tokens"))}, body="Login", auth=False,
-                                          errors=(400, 401, 415))},
+                                          errors=(400, 401, 415, 429))},
         "/api/v1/auth/refresh": {"post": op("Rotate the refresh token", {"200": answer(ref("Tokens"))},
                                             body="RefreshToken", auth=False, errors=(400, 401, 415, 503))},
         "/api/v1/auth/logout": {"post": op("Revoke the session", {"204": {"description": "Logged out"}},

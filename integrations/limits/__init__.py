@@ -1,0 +1,1 @@
+"""Shared counters behind the attempt limits: in Redis for every worker, or in this worker's memory."""
