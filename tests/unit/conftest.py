@@ -8,7 +8,9 @@ import pytest
 
 from faust_app import app
 from streams import topics
+from integrations.limits.store import MemoryAttempts
 from web import guessing
+from web.accounts import attempts
 
 
 @pytest.fixture
@@ -25,6 +27,7 @@ async def faust_app():
 def fresh_guessing_limiter(monkeypatch):
     """Each test's misses from 127.0.0.1 counted afresh: the limiter is a module singleton, like the tables."""
     monkeypatch.setattr(guessing, "limiter", guessing.GuessLimiter())
+    monkeypatch.setattr(attempts, "store", MemoryAttempts())   # sign-in and sign-up attempts too
 
 
 class Sent:
