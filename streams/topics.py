@@ -26,6 +26,9 @@ session_commands = _topic("session-commands")            # session ID -> open / 
 # Sign-in through an identity provider: decided on the identity's partition, which asks the e-mail's logins
 # partition to link or create the account and hears back there (agents/accounts/apply_identity_commands.py).
 identity_commands = _topic("identity-commands")          # "<provider>/<subject>" -> sign-in / linked / refused
+# On the logins partition (keyed by e-mail): password resets and the sessions a reset ends.
+credential_commands = _topic("credential-commands")      # e-mail -> reset request / confirm, a session opened
+password_reset_mails = _topic("password-reset-mails")    # user ID -> a reset link to e-mail
 provider_commands = _topic("provider-commands")          # provider ID -> register / update / disable
 calendar_feed_commands = _topic("calendar-feed-commands")  # user ID -> create / regenerate the secret feed URL
 # Keyed by user ID, not trip ID: grouping needs all of a traveller's trips and reservations in one place.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from faust_app import app, settings
 from web import health, metrics, openapi, session
 from web.accounts import api as accounts_api
-from web.accounts import oidc
+from web.accounts import oidc, password_reset
 from web.accounts import pages as account_pages
 from web.guessing import guessing_middleware
 from web.mail import filters as email_filters
@@ -33,6 +33,7 @@ def register(faust_app=app) -> None:
     accounts_api.blueprint.register(faust_app, url_prefix="/api/v1")
     oidc.api.register(faust_app, url_prefix="/api/v1")
     oidc.pages.register(faust_app)  # /auth/oidc/<provider>/start and /callback, where browsers are sent
+    password_reset.blueprint.register(faust_app, url_prefix="/api/v1")
     reservations_api.blueprint.register(faust_app, url_prefix="/api/v1")
     trips_api.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_links.api.register(faust_app, url_prefix="/api/v1")

@@ -61,5 +61,10 @@ SEQ_CURSOR = param("cursor", schema={"anyOf": [{"type": "string", "pattern": "^[
 
 
 def _problems(*codes: int) -> dict:
-    return {str(c): {"description": "Problem", "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    return {str(c): {"description": "Problem", "content": {"application/problem+json": {"schema": ref("Problem")}},
+                     **(_RETRY_AFTER if c == 429 else {})}
             for c in codes}
+
+
+_RETRY_AFTER = {"headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1},
+                                            "description": "seconds to wait before trying again"}}}

@@ -8,7 +8,7 @@ from faust import web as faust_web
 from domain.common.places import zones
 from web import health
 from web.accounts import api as accounts
-from web.accounts import oidc
+from web.accounts import oidc, password_reset
 from web.apidoc import STR, answer, op
 from web.mail import filters as email_filters
 from web.mail import mailboxes
@@ -39,8 +39,9 @@ OPENAPI = {
     "paths": {"/api/openapi.json": {"get": op("This document", {"200": answer({"type": "object"})}, auth=False)}},
 }
 # /metrics (Prometheus text) is operational, like Faust's monitor pages: not part of this API.
-PARTS = (accounts.OPENAPI, oidc.OPENAPI, reservations.OPENAPI, trips.OPENAPI, history.OPENAPI, providers.OPENAPI,
-         webhooks.OPENAPI, mailboxes.OPENAPI, email_filters.OPENAPI, notifications.OPENAPI,
+PARTS = (accounts.OPENAPI, oidc.OPENAPI, password_reset.OPENAPI, reservations.OPENAPI, trips.OPENAPI,
+         history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI, mailboxes.OPENAPI, email_filters.OPENAPI,
+         notifications.OPENAPI,
          notification_stream.OPENAPI, preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, trip_links.OPENAPI,
          trip_shares.OPENAPI, shared_trip_calendar.OPENAPI, trip_editors.OPENAPI, OPENAPI)
 

@@ -8,21 +8,29 @@ from faust.types import EventT
 from domain.accounts.identities import linked
 from faust_app import app
 from streams import topics
-from streams.dead_letters import process
+from streams.dead_letters import Rejected, process
 from streams.replies import replies
 from tables.logins import logins
 
-REQUIRED = ("command_id", "kind", "user_id", "password_hash", "role", "profile", "issued_at")
+REQUIRED = ("command_id", "kind", "user_id", "password_hash", "issued_at")
+REGISTER = ("role", "profile")
 
 
 @app.agent(topics.login_commands, name="agents.apply_login_commands.apply_login_commands")
 async def apply_login_commands(commands):
     """login-commands -> user-commands: register an e-mail once (409 on a duplicate), then create the user;
-    link an identity provider's verified e-mail to its account, or create one (-> identity-commands)."""
-    await process(commands, "apply_login_commands", apply_one, REQUIRED, ("register", "link-identity"))
+    link an identity provider's verified e-mail to its account, or create one (-> identity-commands); set a new
+    password after a confirmed reset."""
+    await process(commands, "apply_login_commands", apply_one, REQUIRED, ("register", "link-identity", "set-password"))
 
 
 async def apply_one(event: EventT, command: dict) -> None:
+    if command["kind"] == "set-password":
+        set_password(event.key, command)
+        return
+    missing = [name for name in REGISTER if name not in command]
+    if missing:
+        raise Rejected(f"missing fields: {', '.join(missing)}")
     await (register if command["kind"] == "register" else link_identity)(event, command)
 
 
@@ -58,3 +66,14 @@ async def _create_user(email: str, command: dict) -> None:
         "command_id": command["command_id"], "kind": "create", "user_id": command["user_id"],
         "data": {"email": email, "role": command["role"], **command["profile"]},
         "issued_at": command["issued_at"]}))
+
+
+def set_password(email: str, command: dict) -> None:
+    """A reset confirmed by apply_credential_commands (which already ended the account's sessions)."""
+    login = logins.get(email)
+    if login is None or login["user_id"] != command["user_id"]:
+        replies.resolve(command["command_id"], {"ok": False, "status": 400, "kind": "reset-token-invalid",
+                                                "title": "This reset link is not valid; ask for a new one."})
+        return
+    logins[email] = {**login, "password_hash": command["password_hash"]}
+    replies.resolve(command["command_id"], {"ok": True, "status": 204})

@@ -69,7 +69,7 @@ def gcra(tat: float | None, now: float, rate: Rate) -> tuple[float, float]:
     """(new theoretical arrival time, seconds to wait) for one more attempt; a wait above 0 means refused and the
     time stays as it was. The same rule runs inside Redis (integrations/limits/redis_store.py)."""
     start = max(tat or now, now)
-    allowed_at = start + rate.every_s - rate.burst * rate.every_s
+    allowed_at = start - (rate.burst - 1) * rate.every_s
     if now < allowed_at:
         return start, allowed_at - now
     return start + rate.every_s, 0.0

@@ -117,4 +117,9 @@ MESSAGES: dict[str, str | Ctx | Plural] = {
     "invitation.action": N_("Sign up with this e-mail address and the trip will be waiting for you: {link}"),
     "invitation.footer": N_("You are getting this e-mail because a trip was shared with this address. "
                             "If you ignore it, nothing happens."),
+    "password_reset.title": N_("Reset your Road Warrior password"),
+    "password_reset.text": N_("Someone, hopefully you, asked to reset the password of the Road Warrior account "
+                              "with this e-mail address."),
+    "password_reset.action": N_("Choose a new password here within the next hour (the link works once): {link}"),
+    "password_reset.footer": N_("If you did not ask for this, ignore this e-mail: your password stays as it is."),
 }

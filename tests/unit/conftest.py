@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from faust_app import app
-from streams import topics
 from integrations.limits.store import MemoryAttempts
+from streams import topics
 from web import guessing
 from web.accounts import attempts
 
