@@ -25,7 +25,7 @@ local wait, next_tats = 0, {}
 for i, key in ipairs(KEYS) do
   local burst, every = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
   local start = math.max(tonumber(redis.call('GET', key) or now), now)
-  local allowed_at = start + every - burst * every
+  local allowed_at = start - (burst - 1) * every
   if now < allowed_at then wait = math.max(wait, allowed_at - now) end
   next_tats[i] = start + every
 end
