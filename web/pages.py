@@ -106,6 +106,7 @@ def redirect(location: str) -> web.Response:
 class Answer:
     status: int
     body: dict | list | None
+    retry_after: str | None = None   # a 429 from the attempt limits (web/accounts/attempts.py), a 503
 
     @property
     def ok(self) -> bool:
@@ -140,4 +141,12 @@ async def call_api(request: web.Request, method: str, path: str, body: dict | No
             raw = await response.read()
     except (TimeoutError, ClientError):
         return Answer(503, {"title": "The service did not answer in time."})
-    return Answer(response.status, orjson.loads(raw) if raw and raw[:1] in (b"{", b"[") else None)
+    return Answer(response.status, orjson.loads(raw) if raw and raw[:1] in (b"{", b"[") else None,
+                  response.headers.get("Retry-After"))
+
+
+def passing_on(response: web.Response, answer: Answer) -> web.Response:
+    """A page that shows the API's refusal keeps its Retry-After, as the API gave it."""
+    if answer.retry_after:
+        response.headers["Retry-After"] = answer.retry_after
+    return response

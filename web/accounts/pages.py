@@ -7,7 +7,7 @@ from faust import web as faust_web
 
 from domain.accounts.rules import MIN_PASSWORD
 from web import session
-from web.pages import call_api, language_of, redirect, render
+from web.pages import call_api, language_of, passing_on, redirect, render
 
 blueprint = faust_web.Blueprint("account_pages")
 
@@ -25,7 +25,7 @@ class Login(faust_web.View):
         answer = await call_api(request, "POST", "/api/v1/auth/login",
                                 {"email": values["email"], "password": form.get("password", "")})
         if not answer.ok:
-            return await _login_page(request, {}, values, answer, status=answer.status)
+            return passing_on(await _login_page(request, {}, values, answer, status=answer.status), answer)
         session.sign_in(request, answer.body)
         return redirect(_local(values["next"]))
 
@@ -48,8 +48,9 @@ class Signup(faust_web.View):
             answer = await call_api(request, "POST", "/api/v1/auth/login",
                                     {"email": values["email"], "password": body["password"]})
         if not answer.ok:
-            return render(request, "accounts/signup.html", status=answer.status, errors=answer.field_errors(),
-                          values=values, min_password=MIN_PASSWORD, message=answer.title)
+            return passing_on(render(request, "accounts/signup.html", status=answer.status,
+                                     errors=answer.field_errors(), values=values, min_password=MIN_PASSWORD,
+                                     message=answer.title), answer)
         session.sign_in(request, answer.body)
         return redirect("/")
 
