@@ -5,7 +5,7 @@ from __future__ import annotations
 from faust_app import app, settings
 from web import health, metrics, openapi, session
 from web.accounts import api as accounts_api
-from web.accounts import oidc, password_reset
+from web.accounts import oidc, password_reset, reset_pages
 from web.accounts import pages as account_pages
 from web.guessing import guessing_middleware
 from web.mail import filters as email_filters
@@ -54,6 +54,7 @@ def register(faust_app=app) -> None:
     notification_preferences.blueprint.register(faust_app, url_prefix="/api/v1")
     openapi.blueprint.register(faust_app)
     account_pages.blueprint.register(faust_app)
+    reset_pages.blueprint.register(faust_app)
     trip_pages.blueprint.register(faust_app)
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")

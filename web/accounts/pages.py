@@ -68,7 +68,7 @@ async def _login_page(request: web.Request, errors: dict, values: dict, answer=N
     providers = await call_api(request, "GET", "/api/v1/auth/providers")
     message = answer.title if answer is not None else None
     return render(request, "accounts/login.html", status=status, errors=errors, values=values,
-                  next=values.get("next"), message=message,
+                  next=values.get("next"), message=message, password_reset=request.query.get("reset") == "done",
                   providers=providers.body.get("items", []) if providers.ok and providers.body else [])
 
 
