@@ -6,13 +6,14 @@ withdraws the share."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
 import aiohttp
 import pytest
 from lxml import html as lxml_html
 
-from tests.integration.conftest import Api, eventually, flight
+from tests.integration.conftest import TRIP_DAY, Api, eventually, flight
 
 pytestmark = pytest.mark.integration
 PASSWORD = "correct horse battery"
@@ -149,3 +150,38 @@ async def test_a_trip_shared_on_the_page_appears_under_shared_with_me_until_with
     finally:
         await owners.close()
         await followers.close()
+
+
+async def test_an_editor_renames_the_shared_trip_and_adds_a_flight_on_its_page(worker, http):
+    ann, cy = Api(http, worker.url), Api(http, worker.url)
+    await ann.sign_up_and_log_in("Ann")
+    editor = await cy.sign_up_and_log_in("Cy")
+    trip = await a_trip(ann)
+    status, _, _ = await ann.call("POST", f"/api/v1/trips/{trip['id']}/shares",
+                                  {"email": editor["email"], "role": "editor"})
+    assert status == 201
+    browser = Browser(worker.url)
+    try:
+        await browser.log_in(editor["email"])
+
+        async def listed():
+            status, page = await browser.get("/shared")
+            return re.findall(r'href="(/shared/\w+/\w+)"', page) if status == 200 else None
+
+        (href,) = await eventually(listed)
+        renamed = await browser.post_form(href, f"{href}/rename", {"name": "Family visit"})
+        assert renamed.status == 303 and renamed.headers["Location"] == href
+        refused = await browser.post_form(href, f"{href}/reservations", {
+            "airline": "LH", "number": "401", "from": "JFK", "to": "JFK", "start": "", "end": ""})
+        assert refused.status in (400, 422)
+        next_day = (date.fromisoformat(TRIP_DAY) + timedelta(days=1)).isoformat()
+        added = await browser.post_form(href, f"{href}/reservations", {
+            "airline": "LH", "number": "401", "from": "JFK", "to": "FRA", "start": f"{TRIP_DAY}T18:00",
+            "end": f"{next_day}T07:55", "confirmation": ""})
+        assert added.status == 303, added.status
+        status, page = await browser.get(href)
+        assert status == 200 and "Family visit" in visible(page) and "LH 401" in visible(page), visible(page)
+        status, owner_view, _ = await ann.call("GET", f"/api/v1/trips/{trip['id']}")
+        assert owner_view["name"] == "Family visit" and len(owner_view["reservation_ids"]) == 2
+    finally:
+        await browser.close()

@@ -34,9 +34,7 @@ async def sharing_context(request: web.Request, trip_id: str) -> dict:
     links, shares = await asyncio.gather(call_api(request, "GET", f"/api/v1/trips/{trip_id}/links"),
                                          call_api(request, "GET", f"/api/v1/trips/{trip_id}/shares"))
     message = flash.take(request, trip_id)
-    new_link = message.get("new_link")
-    if new_link:
-        new_link = {**new_link, "share": share_intents(new_link["url"], await _title(request, trip_id))}
+    new_link = await link_to_show(request, trip_id, message.get("new_link"))
     return {"sharing": {
         "links": links.body["items"] if links.ok else None, "shares": shares.body["items"] if shares.ok else None,
         "new_link": new_link, "form": message.get("form"), "errors": message.get("errors") or {},
@@ -50,10 +48,11 @@ class TripSharingPage(faust_web.View):
         """The sharing section on a page of its own (the trip page includes the same section)."""
         if (refused := _refused(request, trip_id)) is not None:
             return refused
-        trip = await call_api(request, "GET", f"/api/v1/trips/{trip_id}")
+        me, trip = await asyncio.gather(call_api(request, "GET", "/api/v1/me"),
+                                        call_api(request, "GET", f"/api/v1/trips/{trip_id}"))
         if not trip.ok:
             return _failed(request, trip)
-        return render(request, "sharing/sharing_page.html", trip=trip.body,
+        return render(request, "sharing/sharing_page.html", profile=me.body if me.ok else None, trip=trip.body,
                       **await sharing_context(request, trip_id))
 
 
@@ -103,10 +102,18 @@ class WithdrawShare(faust_web.View):
         return _back(request, trip_id, await request.post(), None if answer.ok else _refusal("share", answer))
 
 
-async def _title(request: web.Request, trip_id: str) -> str:
-    """What the share intents call the link: the trip's name (its automatic one when the traveller gave none)."""
+async def link_to_show(request: web.Request, trip_id: str, made) -> dict | None:
+    """The link just made, with its share intents titled by the trip's name; None for anything else (the cookie
+    came back from the browser: a URL that is not ours is not shown)."""
+    if not isinstance(made, dict) or not isinstance(made.get("url"), str):
+        return None
+    scheme = "https" if request.headers.get("X-Forwarded-Proto", request.scheme) == "https" else "http"
+    base = f"{scheme}://{request.host}/t/"   # where the API made it (web.pages.call_api passes the host on)
+    if not made["url"].startswith(base):
+        return None
     trip = await call_api(request, "GET", f"/api/v1/trips/{trip_id}")
-    return (trip.body or {}).get("name") or "Road Warrior" if trip.ok else "Road Warrior"
+    title = (trip.body or {}).get("name") if trip.ok else None
+    return {"id": made.get("id"), "url": made["url"], "share": share_intents(made["url"], title or "Road Warrior")}
 
 
 def _refused(request: web.Request, *ids: str) -> web.Response | None:

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from domain.trips.intents import share_intents
 from web.pages import environment
 from web.sharing import flash
+from web.sharing.pages import link_to_show
 
 XSS = "<img src=x onerror=alert(1)>"
 TRIP_ID, OWNER_ID = "a" * 32, "b" * 32
@@ -34,7 +35,7 @@ def text_of(page: str) -> str:
     return " ".join(lxml_html.fromstring(page).text_content().split())
 
 
-def test_a_new_link_is_shown_once_with_copy_web_share_and_every_intent():
+def test_alink_to_show_is_shown_once_with_copy_web_share_and_every_intent():
     new_link = {"id": "1" * 32, "url": URL, "share": share_intents(URL, "Lisbon")}
     page = render("sharing/trip_sharing.html", trip=TRIP, sharing=sharing(new_link=new_link))
     doc = lxml_html.fromstring(page)
@@ -163,3 +164,10 @@ async def test_the_flash_cookie_is_scoped_to_the_trip_read_once_and_cleared():
     assert "Max-Age=0" in page.headers["Set-Cookie"] and f"Path=/trips/{TRIP_ID}" in page.headers["Set-Cookie"]
     forged = make_mocked_request("GET", f"/trips/{TRIP_ID}", headers={"Cookie": f"{flash.NAME}=%%%"})
     assert flash.take(forged, TRIP_ID) == {}
+
+
+async def test_a_link_url_from_the_cookie_that_is_not_ours_is_not_shown():
+    request = make_mocked_request("GET", f"/trips/{TRIP_ID}", headers={"Host": "rw.example"})
+    for made in ({"id": "1", "url": "javascript:alert(1)"}, {"id": "1", "url": "https://evil.example/t/x"},
+                 {"id": "1", "url": "http://rw.example/calendar/x"}, {"id": "1"}, "text", None):
+        assert await link_to_show(request, TRIP_ID, made) is None
