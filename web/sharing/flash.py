@@ -17,7 +17,7 @@ from aiohttp import web
 
 NAME = "rw_share_flash"
 MAX_AGE_S = 60
-_READ = "rw.sharing_flash_read"
+_READ = web.RequestKey("rw.sharing_flash_read", str)
 
 
 def keep(request: web.Request, response: web.StreamResponse, trip_id: str, message: dict) -> None:
