@@ -20,7 +20,9 @@ from web.providers import webhooks
 from web.reservations import api as reservations_api
 from web.reservations import history
 from web.sharing import calendar as shared_trip_calendar
+from web.sharing import calendar_page, flash, shared_pages
 from web.sharing import links as trip_links
+from web.sharing import pages as sharing_pages
 from web.sharing import shares as trip_shares
 from web.trips import api as trips_api
 from web.trips import calendar, clock
@@ -56,13 +58,17 @@ def register(faust_app=app) -> None:
     account_pages.blueprint.register(faust_app)
     reset_pages.blueprint.register(faust_app)
     trip_pages.blueprint.register(faust_app)
+    sharing_pages.blueprint.register(faust_app)
+    shared_pages.blueprint.register(faust_app)
+    calendar_page.blueprint.register(faust_app)
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")
     _serve_static(faust_app.web)
     _move_monitor(faust_app.web)
     web_app = faust_app.web.web_app
-    if session.on_prepare not in web_app.on_response_prepare:
-        web_app.on_response_prepare.append(session.on_prepare)
+    for on_prepare in (session.on_prepare, flash.on_prepare):
+        if on_prepare not in web_app.on_response_prepare:
+            web_app.on_response_prepare.append(on_prepare)
     middlewares = web_app.middlewares
     if problem_middleware not in middlewares:
         middlewares.append(problem_middleware)

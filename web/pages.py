@@ -126,6 +126,10 @@ async def call_api(request: web.Request, method: str, path: str, body: dict | No
                    query: dict | None = None, *, token: str | None = None) -> Answer:
     """The JSON API's answer, asked on this worker as the signed-in traveller (or anonymously)."""
     headers = {"Accept": "application/json", "Accept-Language": request.headers.get("Accept-Language", "")}
+    # The host and scheme the browser used: the URLs the API builds (public links, calendar feeds) must be ones
+    # the browser reaches, not this worker's loopback address.
+    headers.update({"Host": request.host,
+                    "X-Forwarded-Proto": request.headers.get("X-Forwarded-Proto", request.scheme)})
     address = client_address(request)
     headers.update({CLIENT: address, **client_proof(address)})
     bearer = token or session.token_of(request)
