@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 # The fonts a shared trip's image is drawn with (web/sharing/card.py): DejaVu, and Droid Sans Fallback (7 MB,
 # against 91 MB for Noto CJK) for Japanese, Chinese and Korean names. The unit tests draw it too.
 FONT_PACKAGES := fonts-dejavu-core fonts-droid-fallback
-APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES)
+# The browser tests (tests/browser/) drive Debian's chromium through Playwright, which never downloads its own.
+BROWSER_PACKAGES := chromium
+APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES) $(BROWSER_PACKAGES)
 # The broker runs on the JVM; its jars come from Maven Central through Maven (devtools/kafka/pom.xml).
 JAVA_PACKAGES := openjdk-17-jre-headless maven
 # gettext catalogs (README "Translations"): the .po files are the source, the .mo files are compiled by `setup`.
@@ -42,7 +44,7 @@ setup: $(VENV)/.installed $(MO_FILES)
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
 # New and changed strings from the code and templates into messages.pot, then into every language's .po
