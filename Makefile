@@ -18,7 +18,7 @@ PYBABEL := $(VENV)/bin/pybabel
 # Where translatable strings are: the installed packages (pyproject.toml), not tests/, devtools/ or .venv/.
 EXTRACT_FROM := faust_app.py domain streams agents tables web integrations runtime commands
 
-.PHONY: run test unit integration bench lint setup messages system-packages java-packages kafka clean
+.PHONY: run test unit integration bench bench-tools lint setup messages system-packages java-packages kafka clean
 
 run: setup kafka
 	$(PY) -m devtools.devstack
@@ -35,6 +35,13 @@ integration: setup system-packages kafka
 
 bench: setup
 	$(PY) bench/api_latency.py
+
+# Lighthouse for bench/first_paint.py, pinned by bench/package-lock.json (12.2.3: 13 needs Node 22). It drives
+# Debian's chromium (CHROME_PATH), never a browser of its own.
+bench-tools: system-packages
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 
 lint: setup
 	$(VENV)/bin/ruff check .
