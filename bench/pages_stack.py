@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,12 +37,13 @@ class Traveller:
     email: str
     token: str
     link: str   # the path of the trip's public page, /t/<token>
+    session: dict[str, str] = field(default_factory=dict)   # the web app's cookies, signed in at /login
 
     def headers(self, cookies: list[str], extra: list[str]) -> dict[str, str]:
-        """Her bearer token, plus any cookies and headers given on the command line (``Name: value``)."""
-        headers = {"Authorization": f"Bearer {self.token}"}
-        if cookies:
-            headers["Cookie"] = "; ".join(cookies)
+        """Her session cookies (else her bearer token: a request with one ignores cookies), plus any cookies
+        and headers given on the command line (``NAME=VALUE``, ``Name: value``)."""
+        jar = [f"{name}={value}" for name, value in self.session.items()] + cookies
+        headers = {"Cookie": "; ".join(jar)} if jar else {"Authorization": f"Bearer {self.token}"}
         headers.update(tuple(part.strip() for part in line.split(":", 1)) for line in extra)
         return headers
 
@@ -81,7 +83,23 @@ async def traveller(http: aiohttp.ClientSession, base: str) -> Traveller:
         await _create(http, base, auth, booking)
     trip = await _grouped_trip(http, base, auth)
     link = await _call(http, "POST", f"{base}/api/v1/trips/{trip['id']}/links", auth, {})
-    return Traveller(email, tokens["access_token"], "/t/" + link["url"].rsplit("/t/", 1)[1])
+    session = await _page_session(base, email)
+    return Traveller(email, tokens["access_token"], "/t/" + link["url"].rsplit("/t/", 1)[1], session)
+
+
+async def _page_session(base: str, email: str) -> dict[str, str]:
+    """The cookies of signing in through the login page's form (CSRF token included); none without one."""
+    jar = aiohttp.CookieJar(unsafe=True)   # unsafe: cookies for an IP address such as 127.0.0.1
+    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+        async with http.get(base + "/login") as page:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', await page.text()) if page.ok else None
+        if token is None:
+            return {}
+        form = {"email": email, "password": PASSWORD, "csrf_token": token.group(1), "next": "/"}
+        async with http.post(base + "/login", data=form, allow_redirects=False) as answer:
+            if answer.status >= 400:
+                raise RuntimeError(f"signing in at /login failed: {answer.status}")
+        return {cookie.key: cookie.value for cookie in jar}
 
 
 async def travellers(http: aiohttp.ClientSession, base: str, count: int, at_once: int = 8) -> list[Traveller]:
