@@ -164,7 +164,7 @@ Road Warrior is ready ({ready_s:.1f} s after `make run` started the stack).
 {signed}
   Web API         {base}/api/v1   (OpenAPI: {base}/api/openapi.json)
   Health          {base}/healthz
-  Faust monitor   {base}/
+  Faust monitor   {base}/monitor/
   Provider sim.   http://localhost:{sim_port}/
   Logs            {LOGS}
 Ctrl-C stops everything.""", flush=True)
