@@ -72,7 +72,7 @@ async def traveller(http: aiohttp.ClientSession, base: str) -> Traveller:
     """A new traveller with a two-booking trip and a public link to it."""
     email = f"bench-{uuid.uuid4().hex[:10]}@example.com"
     account = {"email": email, "password": PASSWORD, "name": "Bench Traveller", "time_zone": "Europe/Berlin"}
-    for _ in range(20):   # 503: accepted but not confirmed in time; a retry finds the account made (409)
+    for _ in range(60):   # 503: accepted but not confirmed in time; a retry finds the account made (409)
         async with http.post(base + "/api/v1/auth/signup", json=account) as response:
             if response.status in (201, 409):
                 break
@@ -113,7 +113,7 @@ async def travellers(http: aiohttp.ClientSession, base: str, count: int, at_once
     return first + list(await asyncio.gather(*(one() for _ in range(count - 1))))
 
 
-async def _create(http, base: str, auth: dict, booking: dict, attempts: int = 20) -> dict:
+async def _create(http, base: str, auth: dict, booking: dict, attempts: int = 60) -> dict:
     """A booking, retried with its idempotency key while the worker answers 503 (commands queue at start-up)."""
     headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
     for _ in range(attempts - 1):
