@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 # The fonts a shared trip's image is drawn with (web/sharing/card.py): DejaVu, and Droid Sans Fallback (7 MB,
 # against 91 MB for Noto CJK) for Japanese, Chinese and Korean names. The unit tests draw it too.
 FONT_PACKAGES := fonts-dejavu-core fonts-droid-fallback
-APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES)
+# The browser tests (tests/browser/) drive Debian's chromium through Playwright, which never downloads its own.
+BROWSER_PACKAGES := chromium
+APT_PACKAGES := docker-compose redis-server dovecot-imapd kcat $(FONT_PACKAGES) $(BROWSER_PACKAGES)
 # The broker runs on the JVM; its jars come from Maven Central through Maven (devtools/kafka/pom.xml).
 JAVA_PACKAGES := openjdk-17-jre-headless maven
 # gettext catalogs (README "Translations"): the .po files are the source, the .mo files are compiled by `setup`.
@@ -16,7 +18,7 @@ PYBABEL := $(VENV)/bin/pybabel
 # Where translatable strings are: the installed packages (pyproject.toml), not tests/, devtools/ or .venv/.
 EXTRACT_FROM := faust_app.py domain streams agents tables web integrations runtime commands
 
-.PHONY: run test unit integration bench lint setup messages system-packages java-packages kafka clean
+.PHONY: run test unit integration bench bench-tools lint setup messages system-packages java-packages kafka clean
 
 run: setup kafka
 	$(PY) -m devtools.devstack
@@ -34,6 +36,13 @@ integration: setup system-packages kafka
 bench: setup
 	$(PY) bench/api_latency.py
 
+# Lighthouse for bench/first_paint.py, pinned by bench/package-lock.json (12.2.3: 13 needs Node 22). It drives
+# Debian's chromium (CHROME_PATH), never a browser of its own.
+bench-tools: system-packages
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
@@ -42,7 +51,7 @@ setup: $(VENV)/.installed $(MO_FILES)
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
 # New and changed strings from the code and templates into messages.pot, then into every language's .po

@@ -1,14 +1,19 @@
 """Seeding for `make run`: the simulator registered as the default providers, and a demo traveller's trips.
 
 Everything goes through the public HTTP APIs (ours and the simulator's control API), and is idempotent:
-a second start finds the providers (409) and the traveller (409) and leaves them as they are.
+a second start finds the providers (409) and the traveller (409) and leaves them as they are. Every start
+hands the traveller's flights to the simulator's demo schedule (devtools/simulator/demo_schedule.py), so
+they change at the provider soon after Ready and every few minutes after.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import aiohttp
+
+from domain.tracking.subjects import subject_of
 
 PROVIDERS = ("airline-sim", "hotel-sim", "car-sim", "gds-sim")
 PUSHING = {"airline-sim", "hotel-sim", "gds-sim"}  # the simulator's car agency cannot push
@@ -22,9 +27,13 @@ async def seed(api: str, simulator: str, admin_email: str, admin_password: str) 
         for provider_id in PROVIDERS:
             await _register(http, api, simulator, admin, provider_id)
         created = await _traveller(http, api, simulator)
+        demo = await _follow_flights(http, api, simulator)
     lines = [f"Demo traveller  {DEMO_EMAIL} / {DEMO_PASSWORD}"]
     if created:
         lines.append(f"                with {created} reservations taken from the simulator's world")
+    if demo["subjects"]:
+        lines.append(f"                {len(demo['subjects'])} flights change at the provider in "
+                     f"{demo['next_in_s']:.0f} s, then every {demo['every_s'] / 60:g} min")
     return lines
 
 
@@ -64,6 +73,28 @@ async def _traveller(http, api: str, simulator: str) -> int:
         async with http.post(f"{api}/api/v1/reservations", json=reservation, headers=headers) as r:
             created += r.status == 201
     return created
+
+
+async def _follow_flights(http, api: str, simulator: str) -> dict:
+    """Name the demo traveller's flights to the simulator's demo schedule; returns the schedule."""
+    headers = await _login(http, api, DEMO_EMAIL, DEMO_PASSWORD)
+    subjects = [subject_of(r) for r in await _reservations(http, api, headers) if r.get("type") == "flight"]
+    async with http.post(f"{simulator}/control/demo", json={"subjects": [s for s in subjects if s]}) as r:
+        body = await r.json()
+        if r.status != 200:
+            raise RuntimeError(f"the simulator refused the demo schedule: {r.status} {body.get('title')}")
+        return body
+
+
+async def _reservations(http, api: str, headers: dict) -> list[dict]:
+    for _ in range(50):   # 503 while the listing catches up after a restart
+        async with http.get(f"{api}/api/v1/reservations", params={"limit": 100}, headers=headers) as r:
+            if r.status == 200:
+                return (await r.json())["items"]
+            if r.status != 503:
+                raise RuntimeError(f"listing the demo reservations failed: {r.status}")
+        await asyncio.sleep(0.2)
+    raise RuntimeError("the reservations listing did not catch up")
 
 
 async def _trips(http, simulator: str) -> list[dict]:

@@ -110,8 +110,7 @@ def main() -> int:
         stack.start("worker", [sys.executable, "-m", "faust", "-A", "faust_app", "worker", "-l", "info"], admin)
         _wait_ready(f"http://127.0.0.1:{web_port}/healthz", stack, timeout_s=120)
         ready_s = time.monotonic() - started
-        _seed(web_port, sim_port, admin)
-        _banner(web_port, sim_port, ready_s)
+        _banner(web_port, sim_port, ready_s, _seed(web_port, sim_port, admin))
         while (name := stack.dead()) is None:
             time.sleep(0.5)
         print(f"{name} exited; stopping the rest (see {LOGS / (name + '.log')})", flush=True)
@@ -143,7 +142,8 @@ def _dev_admin() -> dict:
     return {"ROADWARRIOR_ADMIN_EMAIL": email, "ROADWARRIOR_ADMIN_PASSWORD": password}
 
 
-def _seed(web_port: str, sim_port: str, admin: dict) -> None:
+def _seed(web_port: str, sim_port: str, admin: dict) -> list[str]:
+    """The demo data, seeded once the worker is Ready; the lines that say who can sign in."""
     from devtools import demo
 
     try:
@@ -151,17 +151,20 @@ def _seed(web_port: str, sim_port: str, admin: dict) -> None:
                                       admin["ROADWARRIOR_ADMIN_EMAIL"], admin["ROADWARRIOR_ADMIN_PASSWORD"]))
     except Exception as exc:  # the stack still runs; say what did not get seeded
         lines = [f"Seeding the demo data failed: {exc}"]
-    print("\n".join([f"Administrator   {admin['ROADWARRIOR_ADMIN_EMAIL']} (password in var/secrets/admin-password"
-                     " unless ROADWARRIOR_ADMIN_PASSWORD is set)", *lines]), flush=True)
+    return [f"Administrator   {admin['ROADWARRIOR_ADMIN_EMAIL']} (password in var/secrets/admin-password"
+            " unless ROADWARRIOR_ADMIN_PASSWORD is set)", *lines]
 
 
-def _banner(web_port: str, sim_port: str, ready_s: float) -> None:
+def _banner(web_port: str, sim_port: str, ready_s: float, accounts: list[str]) -> None:
     base = f"http://localhost:{web_port}"
+    signed = "\n".join("  " + line for line in accounts)
     print(f"""
 Road Warrior is ready ({ready_s:.1f} s after `make run` started the stack).
+  App             {base}/
+{signed}
   Web API         {base}/api/v1   (OpenAPI: {base}/api/openapi.json)
   Health          {base}/healthz
-  Faust monitor   {base}/
+  Faust monitor   {base}/monitor/
   Provider sim.   http://localhost:{sim_port}/
   Logs            {LOGS}
 Ctrl-C stops everything.""", flush=True)

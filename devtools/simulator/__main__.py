@@ -25,6 +25,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--start-date", type=date.fromisoformat, default=None, help="default: today (UTC)")
     parser.add_argument("--population", type=int, default=1_000_000, help="bookings per provider")
     parser.add_argument("--change-rate", type=float, default=60.0, help="random changes per minute (0 = off)")
+    parser.add_argument("--demo-first-s", type=float, default=60.0,
+                        help="seconds from POST /control/demo to the demo flights' first change")
+    parser.add_argument("--demo-every-s", type=float, default=180.0, help="seconds between the demo's changes")
     parser.add_argument("--api-key", default=None, help="require 'Authorization: Bearer KEY' on /p/...")
     parser.add_argument("--amadeus-client", type=lambda t: _pair(t, ":"), action="append", default=[],
                         metavar="ID:SECRET", help="an Amadeus client (default sim-client:sim-secret)")
@@ -40,6 +43,7 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed, start=args.start_date, population=args.population, change_rate=args.change_rate,
         api_key=args.api_key, amadeus_clients=dict(args.amadeus_client) or {"sim-client": "sim-secret"},
         webhooks={provider: (url, args.webhook_secret) for provider, url in args.webhook},
+        demo_first_s=args.demo_first_s, demo_every_s=args.demo_every_s,
     )
     web.run_app(build_app(config), host=args.host, port=args.port)
 

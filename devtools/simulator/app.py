@@ -11,10 +11,11 @@ from datetime import date, datetime
 import aiohttp
 from aiohttp import web
 
-from devtools.simulator import amadeus, api, control
+from devtools.simulator import amadeus, api, control, demo_schedule
 from devtools.simulator.amadeus import CLIENTS, TOKENS
 from devtools.simulator.api import API_KEY, WORLD
 from devtools.simulator.control import PUSHER
+from devtools.simulator.demo_schedule import DEMO, DemoSchedule
 from devtools.simulator.faults import FAULTS, STOPPING, Faults, fault_middleware
 from devtools.simulator.push import Pusher
 from devtools.simulator.world import World
@@ -22,7 +23,8 @@ from devtools.simulator.world import World
 
 @dataclass(frozen=True)
 class SimulatorConfig:
-    """How the world is seeded and how busy it is; ``change_rate`` is random changes per minute."""
+    """How the world is seeded and how busy it is; ``change_rate`` is random changes per minute; the demo
+    traveller's flights change ``demo_first_s`` after POST /control/demo names them, then every ``demo_every_s``."""
 
     seed: int = 42
     start: date | None = None
@@ -32,6 +34,8 @@ class SimulatorConfig:
     amadeus_clients: dict[str, str] = field(default_factory=lambda: {"sim-client": "sim-secret"})
     webhooks: dict[str, tuple[str, str]] = field(default_factory=dict)
     created_share: float = 0.5
+    demo_first_s: float = 60.0
+    demo_every_s: float = 180.0
 
 
 def build_app(
@@ -53,9 +57,11 @@ def build_app(
         pusher.subscribe(provider_id, url, secret)
     world.listeners.append(pusher.notify)
     app[PUSHER] = pusher
-    for module in (api, amadeus, control):
+    app[DEMO] = DemoSchedule(config.demo_first_s, config.demo_every_s)
+    for module in (api, amadeus, control, demo_schedule):
         module.add_routes(app)
     app.cleanup_ctx.append(_background(config.change_rate))
+    app.cleanup_ctx.append(demo_schedule.running)
     app.on_shutdown.append(_release_held_requests)
     return app
 

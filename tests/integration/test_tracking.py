@@ -29,11 +29,11 @@ TRACKING_ENV = {"ROADWARRIOR_TRACKING_CYCLE_S": str(CYCLE_S), "ROADWARRIOR_TRACK
 class Simulator:
     """``python -m devtools.simulator`` on a free port, with its control API."""
 
-    def __init__(self, http: aiohttp.ClientSession, log_path) -> None:
+    def __init__(self, http: aiohttp.ClientSession, log_path, extra_args: tuple[str, ...] = ()) -> None:
         self.http, self.port = http, broker.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "devtools.simulator", "--port", str(self.port), "--change-rate", "0"],
+            [sys.executable, "-m", "devtools.simulator", "--port", str(self.port), "--change-rate", "0", *extra_args],
             cwd=ROOT, stdout=open(log_path, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
         broker.wait_for_port("127.0.0.1", self.port, timeout_s=30, process=self.process)
 
