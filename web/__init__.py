@@ -19,9 +19,11 @@ from web.providers import api as providers_api
 from web.providers import webhooks
 from web.reservations import api as reservations_api
 from web.reservations import history
+from web.reservations import pages as reservation_pages
 from web.sharing import calendar as shared_trip_calendar
 from web.sharing import links as trip_links
 from web.sharing import shares as trip_shares
+from web.trips import actions as trip_actions
 from web.trips import api as trips_api
 from web.trips import calendar, clock
 from web.trips import editors as trip_editors
@@ -55,7 +57,9 @@ def register(faust_app=app) -> None:
     openapi.blueprint.register(faust_app)
     account_pages.blueprint.register(faust_app)
     reset_pages.blueprint.register(faust_app)
+    reservation_pages.blueprint.register(faust_app)
     trip_pages.blueprint.register(faust_app)
+    trip_actions.blueprint.register(faust_app)
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")
     _serve_static(faust_app.web)
