@@ -58,11 +58,17 @@ async def browser(worker):
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                      timeout=aiohttp.ClientTimeout(total=30)) as http:
         one = Browser(http, worker.url)
-        await one.get("/signup")
-        status, page, location = await one.post("/signup", {
-            "name": "Ann", "email": f"ann-{uuid.uuid4().hex[:8]}@example.com", "password": "correct horse battery",
-            "time_zone": "Europe/Paris"})
-        assert (status, location) == (200, "/"), page
+
+        async def signed_up():
+            # A worker that just joined its group may still be rebalancing: its API answers 503 until settled.
+            await one.get("/signup")
+            status, page, location = await one.post("/signup", {
+                "name": "Ann", "email": f"ann-{uuid.uuid4().hex[:8]}@example.com",
+                "password": "correct horse battery", "time_zone": "Europe/Paris"})
+            assert status in (200, 503), page
+            return (status, location) == (200, "/")
+
+        await eventually(signed_up, timeout_s=90, interval_s=1)
         yield one
 
 
