@@ -53,6 +53,15 @@ def visible(page: str) -> str:
 
 
 @pytest.fixture
+def worker(cluster):
+    # Each page asks the API over loopback and waits for it; on a shared, loaded machine the default 5 s an
+    # API write waits for its agent (plus 3 s) is not always enough during the first rebalances.
+    one = cluster.worker("w1", ROADWARRIOR_REQUEST_TIMEOUT_S="20").start()
+    one.wait_ready()
+    return one
+
+
+@pytest.fixture
 async def browser(worker):
     # unsafe=True: the cookie jar keeps cookies from an IP address (127.0.0.1), as a browser does.
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
@@ -123,7 +132,7 @@ async def test_add_edit_and_delete_a_reservation_with_the_apis_messages_at_the_f
     status, page, _ = await browser.post(f"/reservations/{rid}/edit", {
         "version": "1", "name": "Stale", "start": on(0, "16:00"), "end": on(2, "11:00"),
         "start_time_zone": "Europe/Paris"})
-    assert status == 412 and 'role="alert"' in page
+    assert status == 412 and "changed while you were editing it" in page and 'name="version" value="2"' in page
 
     status, page = await browser.get(f"/reservations/{rid}")
     status, page, location = await browser.post(f"/reservations/{rid}/delete", {"version": "2"})

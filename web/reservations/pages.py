@@ -87,6 +87,9 @@ class EditReservation(faust_web.View):
         # The version the form was read at: a change made meanwhile (by the provider, say) is not overwritten.
         answer = await call_api(request, "PATCH", path, body_of(kind, form, patch=True),
                                 headers={"If-Match": f'"{form.get("version", "")}"'})
+        if answer.status == 412:
+            # Changed meanwhile: the form comes back at the current version, so saving again is a choice.
+            return _form(request, kind, _submitted(kind, form), answer=answer, reservation=found.body, stale=True)
         if not answer.ok:
             return _form(request, kind, _submitted(kind, form), answer=answer,
                          reservation={**found.body, "version": form.get("version", "")})
@@ -107,9 +110,9 @@ class DeleteReservation(faust_web.View):
 
 
 def _form(request: web.Request, kind: str, values: dict, *, answer: Answer | None = None,
-          reservation: dict | None = None, me: Answer | None = None) -> web.Response:
+          reservation: dict | None = None, me: Answer | None = None, stale: bool = False) -> web.Response:
     status = answer.status if answer is not None else 200
-    return render(request, "reservations/form.html", status=status, kind=kind, values=values,
+    return render(request, "reservations/form.html", status=status, kind=kind, values=values, stale=stale,
                   errors=answer.field_errors() if answer is not None else {},
                   message=answer.title if answer is not None else None, reservation=reservation,
                   profile=me.body if me is not None and me.ok else None)

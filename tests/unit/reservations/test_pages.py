@@ -89,3 +89,9 @@ def test_the_type_choice_offers_the_three_kinds_with_labels():
     page = render("reservations/choose.html")
     for kind, label in (("flight", "A flight"), ("hotel", "A hotel"), ("car", "A car")):
         assert f'<label for="type-{kind}">{label}</label>' in page
+
+
+def test_a_form_read_before_a_change_comes_back_at_the_current_version_with_a_word_why():
+    page = render("reservations/form.html", kind="flight", values=values_of(FLIGHT), errors={}, reservation=FLIGHT,
+                  message="The reservation is at version 2, not 1.", stale=True)
+    assert "changed while you were editing it" in page and 'name="version" value="2"' in page
