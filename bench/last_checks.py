@@ -39,5 +39,6 @@ def main() -> None:
 def _subject(n: int) -> str:
     return f"flight/LH/{n:07d}/2027-03-01"   # as long as a real flight subject
 
+
 if __name__ == "__main__":
     main()
