@@ -84,11 +84,20 @@ async def browser(worker):
 async def add_hotel(browser: Browser, name: str, days: int) -> str:
     status, page = await browser.get("/reservations/new?type=hotel")
     assert status == 200 and 'value="Europe/Paris"' in page   # the traveller's zone to start with
-    status, page, location = await browser.post("/reservations/new", {
-        "type": "hotel", "name": name, "address": "1 Rue de Rivoli", "start": on(days, "15:00"),
-        "end": on(days + 2, "11:00"), "start_time_zone": "Europe/Paris", "confirmation": ""})
-    assert status == 200 and location.startswith("/reservations/"), page
-    return location.rsplit("/", 1)[-1]
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    form = {"type": "hotel", "name": name, "address": "1 Rue de Rivoli", "start": on(days, "15:00"),
+            "end": on(days + 2, "11:00"), "start_time_zone": "Europe/Paris", "confirmation": "",
+            "idempotency_key": key}
+
+    async def added():
+        # A loaded worker may answer "not confirmed in time" (503): the page keeps the key, so sending the
+        # form again meets the first reservation instead of adding a second one.
+        status, page, location = await browser.post("/reservations/new", form)
+        assert status in (200, 503) and (status == 503 or location.startswith("/reservations/")), page
+        if status == 503:
+            assert f'name="idempotency_key" value="{key}"' in page
+        return location
+    return (await eventually(added, timeout_s=60, interval_s=1)).rsplit("/", 1)[-1]
 
 
 async def trip_of(browser: Browser, reservation_id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 
 from aiohttp import web
 from faust import web as faust_web
@@ -36,9 +37,13 @@ class NewReservation(faust_web.View):
         kind = str(form.get("type", ""))
         if kind not in TYPES:
             return redirect("/reservations/new")
-        answer = await call_api(request, "POST", "/api/v1/reservations", body_of(kind, form))
+        key = str(form.get("idempotency_key", ""))[:200]
+        answer = await call_api(request, "POST", "/api/v1/reservations", body_of(kind, form),
+                                headers={"Idempotency-Key": key} if key else None)
         if not answer.ok:
-            return _form(request, kind, _submitted(kind, form), answer=answer)
+            # Not confirmed in time: the same key again, so sending the form again meets the first one.
+            again = key if answer.status >= 500 else None
+            return _form(request, kind, _submitted(kind, form), answer=answer, idempotency_key=again)
         return redirect(f"/reservations/{answer.body['id']}")
 
 
@@ -110,9 +115,13 @@ class DeleteReservation(faust_web.View):
 
 
 def _form(request: web.Request, kind: str, values: dict, *, answer: Answer | None = None,
-          reservation: dict | None = None, me: Answer | None = None, stale: bool = False) -> web.Response:
+          reservation: dict | None = None, me: Answer | None = None, stale: bool = False,
+          idempotency_key: str | None = None) -> web.Response:
     status = answer.status if answer is not None else 200
+    # A new form, a new key: a second submission of the same page adds nothing twice.
+    key = idempotency_key or secrets.token_urlsafe(16)
     return render(request, "reservations/form.html", status=status, kind=kind, values=values, stale=stale,
+                  idempotency_key=key,
                   errors=answer.field_errors() if answer is not None else {},
                   message=answer.title if answer is not None else None, reservation=reservation,
                   profile=me.body if me is not None and me.ok else None)

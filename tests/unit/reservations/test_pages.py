@@ -95,3 +95,12 @@ def test_a_form_read_before_a_change_comes_back_at_the_current_version_with_a_wo
     page = render("reservations/form.html", kind="flight", values=values_of(FLIGHT), errors={}, reservation=FLIGHT,
                   message="The reservation is at version 2, not 1.", stale=True)
     assert "changed while you were editing it" in page and 'name="version" value="2"' in page
+
+
+def test_a_new_reservations_form_carries_its_idempotency_key_and_an_edit_form_none():
+    new = render("reservations/form.html", kind="car", values={}, errors={}, message=None, reservation=None,
+                 idempotency_key="k-1")
+    assert '<input type="hidden" name="idempotency_key" value="k-1">' in new
+    edit = render("reservations/form.html", kind="flight", values=values_of(FLIGHT), errors={}, message=None,
+                  reservation=FLIGHT, idempotency_key="k-2")
+    assert "idempotency_key" not in edit
