@@ -116,7 +116,7 @@ async def test_add_edit_and_delete_a_reservation_with_the_apis_messages_at_the_f
     rid = await add_hotel(browser, XSS, 0)
     status, page = await browser.get(f"/reservations/{rid}")
     assert status == 200 and XSS not in page and f"<h1 id=\"r-title\">{html.escape(XSS, quote=False)}</h1>" in page
-    assert "Check-in" in visible(page) and "15:00 CET" in visible(page)   # the hotel's local time and zone
+    assert "Check-in" in visible(page) and "3:00 PM CET" in visible(page)   # the hotel's local time and zone
     assert "No changes so far." in visible(page)
 
     await browser.get("/reservations/new?type=flight")
@@ -135,7 +135,7 @@ async def test_add_edit_and_delete_a_reservation_with_the_apis_messages_at_the_f
         "start_time_zone": "Europe/Paris", "confirmation": "ZX81"})
     assert (status, location) == (200, f"/reservations/{rid}"), page
     text = visible(page)
-    assert "Hôtel du Louvre" in text and "16:00 CET" in text and "ZX81" in text and "Rivoli" not in text
+    assert "Hôtel du Louvre" in text and "4:00 PM CET" in text and "ZX81" in text and "Rivoli" not in text
 
     # The form read at version 1 again: the API refuses to overwrite the change made since.
     status, page, _ = await browser.post(f"/reservations/{rid}/edit", {

@@ -64,8 +64,8 @@ def test_the_history_reads_as_the_traveller_would_say_it_in_the_airports_zone():
     page = detail({**FLIGHT, "tracking": {"tracked": True, "verification": "verified",
                                           "last_checked_at": "2027-02-28T10:05:00Z"}}, [entry])
     assert "Departure gate B12 → C3" in page
-    assert "Estimated departure 14:05 CET → 14:50 CET" in page
-    assert "Last checked with the provider: Sun 28 Feb 11:05 CET" in page   # in the departure airport's zone
+    assert "Estimated departure 2:05\u202fPM CET → 2:50\u202fPM CET" in page
+    assert "Last checked with the provider: Sun, Feb 28, 11:05\u202fAM CET" in page   # in the departure airport's zone
     assert "On time" in page   # checked, and no change handed to the badge (the page passes the latest one)
 
 
