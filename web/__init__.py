@@ -19,11 +19,13 @@ from web.providers import api as providers_api
 from web.providers import webhooks
 from web.reservations import api as reservations_api
 from web.reservations import history
+from web.reservations import pages as reservation_pages
 from web.sharing import calendar as shared_trip_calendar
 from web.sharing import calendar_page, flash, shared_pages
 from web.sharing import links as trip_links
 from web.sharing import pages as sharing_pages
 from web.sharing import shares as trip_shares
+from web.trips import actions as trip_actions
 from web.trips import api as trips_api
 from web.trips import calendar, clock
 from web.trips import editors as trip_editors
@@ -57,10 +59,12 @@ def register(faust_app=app) -> None:
     openapi.blueprint.register(faust_app)
     account_pages.blueprint.register(faust_app)
     reset_pages.blueprint.register(faust_app)
+    reservation_pages.blueprint.register(faust_app)
     trip_pages.blueprint.register(faust_app)
     sharing_pages.blueprint.register(faust_app)
     shared_pages.blueprint.register(faust_app)
     calendar_page.blueprint.register(faust_app)
+    trip_actions.blueprint.register(faust_app)
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")
     _serve_static(faust_app.web)

@@ -17,6 +17,7 @@ import orjson
 from aiohttp import ClientError, web
 from babel import Locale
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from yarl import URL
 
 from domain.common.local_time import date_text
 from domain.common.local_time import local_time as formatted_time
@@ -102,6 +103,13 @@ def redirect(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location, "Cache-Control": "no-store"})
 
 
+def login_first(request: web.Request) -> web.Response | None:
+    """The way to the login page, back here afterwards, for a signed-out visitor; None when signed in."""
+    if session.token_of(request):
+        return None
+    return redirect(str(URL("/login").with_query(next=request.path_qs)))
+
+
 @dataclass
 class Answer:
     status: int
@@ -123,9 +131,11 @@ class Answer:
 
 
 async def call_api(request: web.Request, method: str, path: str, body: dict | None = None,
-                   query: dict | None = None, *, token: str | None = None) -> Answer:
-    """The JSON API's answer, asked on this worker as the signed-in traveller (or anonymously)."""
-    headers = {"Accept": "application/json", "Accept-Language": request.headers.get("Accept-Language", "")}
+                   query: dict | None = None, *, token: str | None = None, headers: dict | None = None) -> Answer:
+    """The JSON API's answer, asked on this worker as the signed-in traveller (or anonymously); ``headers``
+    adds request headers such as If-Match."""
+    headers = {"Accept": "application/json", "Accept-Language": request.headers.get("Accept-Language", ""),
+               **(headers or {})}
     # The host and scheme the browser used: the URLs the API builds (public links, calendar feeds) must be ones
     # the browser reaches, not this worker's loopback address.
     headers.update({"Host": request.host,

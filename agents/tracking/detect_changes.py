@@ -22,9 +22,10 @@ import orjson
 from faust.types import EventT
 
 from domain.tracking import metrics
+from domain.tracking.checks import LastChecks
 from domain.tracking.observe import freshness_s, observe, settled
 from domain.tracking.state import observed
-from faust_app import app
+from faust_app import app, settings
 from streams import topics
 from streams.dead_letters import Rejected, process
 from tables.tracking import reader, tracking
@@ -38,6 +39,8 @@ async def detect_changes(batches):
     await process(batches, "detect_changes", detect_batch, REQUIRED)
 
 
+# When each subject's provider last answered, for GET /api/v1/reservations/{id} on this worker: kept two cycles.
+checks = LastChecks(keep_s=2 * settings.tracking.cycle_s)
 # Per partition: change deliveries under way, and the records to write once they are on the broker.
 _waiting: dict[int, tuple[list[asyncio.Future], dict[str, tuple[str, dict]]]] = {}
 
@@ -52,6 +55,7 @@ async def detect_batch(event: EventT, batch: dict) -> None:
         _write(records)
     now, read = time.time(), reader(partition)
     snapshots, decoded, kept, sent = batch["snapshots"], {}, {}, []
+    checks.seen(snapshots, now)
     for rid, subject in batch["targets"]:
         state = read(rid)
         if settled(state, subject, snapshots[subject]):
@@ -86,6 +90,7 @@ def _write(records: dict[str, tuple[str, dict]]) -> None:
 async def _forget_waiting(app, revoked, **kwargs) -> None:   # noqa: ANN001 (Faust signal signature)
     # Another worker owns them now, and finds those changes again from the old records.
     _waiting.clear()
+    checks.forget()
 
 
 def _decoded(entry: dict) -> dict:

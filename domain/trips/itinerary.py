@@ -21,7 +21,8 @@ def day_mark(start: str | None, end: str | None) -> int:
 
 def tracked_status(reservation: dict) -> dict:
     """What the traveller should see first about a reservation: {kind, minutes, gate, terminal, severity}."""
-    status = {"kind": ON_TIME if reservation.get("latest_change") else NOT_TRACKED, "minutes": None,
+    checked = (reservation.get("tracking") or {}).get("last_checked_at")   # asked, and nothing changed
+    status = {"kind": ON_TIME if reservation.get("latest_change") or checked else NOT_TRACKED, "minutes": None,
               "gate": None, "terminal": None, "severity": None, "detected_at": None}
     if reservation.get("status") == "cancelled":
         return {**status, "kind": CANCELLED, "severity": "critical"}

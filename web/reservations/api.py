@@ -23,6 +23,7 @@ from tables.user_reservations import reservations_of, user_reservations
 from web.apidoc import EMPTY, STR, TEXT, TIME, ZONE, answer, limit, nullable, op, param, ref
 from web.auth import caller
 from web.problems import json_response, problem
+from web.reservations.tracked import TRACKING, tracking_of
 from web.routing import forward_to_owner, read_json, send_command, was_forwarded
 
 blueprint = faust_web.Blueprint("reservations")
@@ -69,7 +70,8 @@ class Reservation(faust_web.View):
         state = reservations.get(reservation_id)
         if state is None or state["user_id"] != who.user_id:
             raise NotFound("No such reservation.")
-        return _representation({"reservation": to_api(state), "version": state["version"]}, 200)
+        shown = {**to_api(state), "tracking": tracking_of(reservation_id)}
+        return _representation({"reservation": shown, "version": state["version"]}, 200)
 
     async def patch(self, request: web.Request, reservation_id: str) -> web.Response:
         who = caller(request)
@@ -200,6 +202,7 @@ def _patch_properties() -> dict:
 
 OPENAPI = {
     "schemas": {
+        "Tracking": TRACKING,
         "ReservationInput": {"oneOf": [ref(f"{kind.title()}Input") for kind in TYPES],
                              "discriminator": {"propertyName": "type"},
                              "description": "flight times are in the airports' zones; end must not be before start"},
@@ -210,7 +213,8 @@ OPENAPI = {
                              "properties": _patch_properties()},
         "Reservation": {"type": "object", "properties": {
             "id": STR, **_WRITABLE, "start": TIME, "end": TIME, "source": {"enum": list(SOURCES)},
-            "version": {"type": "integer"}, "created_at": TIME, "updated_at": TIME}},
+            "version": {"type": "integer"}, "created_at": TIME, "updated_at": TIME,
+            "tracking": {**ref("Tracking"), "description": "only in GET /api/v1/reservations/{reservation_id}"}}},
         "ReservationPage": {"type": "object", "properties": {
             "items": {"type": "array", "items": ref("Reservation")}, "next_cursor": {"type": ["string", "null"]}}},
     },

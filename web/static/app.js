@@ -59,7 +59,7 @@
         toast(item.title, item.summary);
         notifyBrowser(item.title, item.summary);
         loadUnread().catch(() => {});
-        refreshLive().catch(() => {});
+        refreshLive().then(fillLastChecked).catch(() => {});
       });
     }
   }
@@ -87,6 +87,24 @@
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => { if (!confirm(form.dataset.confirm)) event.preventDefault(); });
   }
+
+  // "Last checked": read per reservation after the first paint, from the worker that owns it (the trips
+  // listing is served by the traveller's worker, which does not know it).
+  async function fillLastChecked() {
+    const lines = Array.from(document.querySelectorAll("[data-last-checked]")).slice(0, 40);
+    const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
+    await Promise.all(lines.map(async (line) => {
+      const answer = await fetch("/api/v1/reservations/" + encodeURIComponent(line.dataset.lastChecked),
+                                 { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const at = answer.ok ? (await answer.json()).tracking?.last_checked_at : null;
+      if (!at) return;
+      const minutes = Math.round((Date.parse(at) - Date.now()) / 60000);
+      const when = Math.abs(minutes) < 60 ? relative.format(minutes, "minute") : relative.format(Math.round(minutes / 60), "hour");
+      line.textContent = line.dataset.text.replace("%(when)s", when);
+      line.hidden = false;
+    }));
+  }
+  fillLastChecked().catch(() => {});
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(() => {});

@@ -147,7 +147,9 @@ OPENAPI = {
             "start": nullable(TIME), "start_time_zone": nullable(ZONE), "end": nullable(TIME),
             "end_time_zone": nullable(ZONE), "destination": nullable(_PLACE), "reservation_ids": _IDS,
             "reservations": {"type": "array", "items": {"allOf": [ref("Reservation"), _TRACKED]},
-                             "description": "in time order"},
+                             "description": "in time order. When each was last checked is not here: it is kept "
+                                            "on the worker owning the reservation, not the trips' owner, so it is "
+                                            "read from GET /api/v1/reservations/{reservation_id} (tracking)"},
             "version": {"type": "integer"}, "created_at": TIME, "updated_at": TIME}},
         "TripPage": {"type": "object", "properties": {
             "items": {"type": "array", "items": ref("Trip")}, "next_cursor": {"type": ["string", "null"]}}},

@@ -1,4 +1,4 @@
-"""The traveller's dashboard: current and upcoming trips with their reservations and tracked status (/)."""
+"""The traveller's trips: the dashboard (/), the trips by status (/trips) and one trip's page (/trips/{id})."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from faust import web as faust_web
 
 from domain.trips.itinerary import day_mark, tracked_status
 from web import session
-from web.pages import call_api, redirect, render
+from web.pages import Answer, call_api, login_first, redirect, render
 
 blueprint = faust_web.Blueprint("trip_pages")
+STATUSES = ("upcoming", "current", "past")
+LIST_PAGE = "20"
 
 
 @blueprint.route("/", name="dashboard")
@@ -30,8 +32,56 @@ class Dashboard(faust_web.View):
                       trips=[itinerary(trip) for trip in trips.body["items"]])
 
 
+@blueprint.route("/trips", name="list")
+class TripList(faust_web.View):
+    async def get(self, request: web.Request) -> web.Response:
+        if (away := login_first(request)) is not None:
+            return away
+        status = request.query.get("status", "upcoming")
+        status = status if status in STATUSES else "upcoming"
+        query = {"status": status, "limit": LIST_PAGE}
+        if request.query.get("cursor"):
+            query["cursor"] = request.query["cursor"]
+        listed = await call_api(request, "GET", "/api/v1/trips", query=query)
+        if not listed.ok:
+            return failed(request, listed)
+        return render(request, "trips/list.html", status_shown=status, statuses=STATUSES,
+                      trips=[itinerary(trip) for trip in listed.body["items"]],
+                      next_cursor=listed.body.get("next_cursor"))
+
+
+@blueprint.route("/trips/{trip_id}", name="trip")
+class TripPage(faust_web.View):
+    async def get(self, request: web.Request, trip_id: str) -> web.Response:
+        if (away := login_first(request)) is not None:
+            return away
+        return await trip_page(request, trip_id)
+
+
+async def trip_page(request: web.Request, trip_id: str, answer: Answer | None = None) -> web.Response:
+    """The trip with its reservations and the forms that change it; after a refused change, its message."""
+    found, others = await asyncio.gather(call_api(request, "GET", f"/api/v1/trips/{trip_id}"),
+                                         call_api(request, "GET", "/api/v1/trips", query={"limit": "100"}))
+    if not found.ok:
+        return failed(request, found)
+    other_trips = [t for t in (others.body["items"] if others.ok else []) if t["id"] != trip_id]
+    elsewhere = [(t, r) for t in other_trips for r in t.get("reservations", [])]
+    return render(request, "trips/trip.html", status=answer.status if answer is not None else 200,
+                  trip=itinerary(found.body), other_trips=other_trips, elsewhere=elsewhere,
+                  errors=answer.field_errors() if answer is not None else {},
+                  message=answer.title if answer is not None else None)
+
+
 def itinerary(trip: dict) -> dict:
     """The trip with each reservation's tracked status and arrival day mark, for the templates."""
     reservations = [{**r, "tracked": tracked_status(r), "day_mark": day_mark(r.get("start"), r.get("end"))}
                     for r in trip.get("reservations", [])]
     return {**trip, "reservations": reservations}
+
+
+def failed(request: web.Request, answer: Answer) -> web.Response:
+    """The API's refusal as a page: 404 for a trip this traveller may not see, its own title otherwise."""
+    if answer.status == 401:
+        session.sign_out(request)
+        return redirect("/login")
+    return render(request, "error.html", status=answer.status, message=answer.title)
