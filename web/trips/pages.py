@@ -10,6 +10,7 @@ from faust import web as faust_web
 from domain.trips.itinerary import day_mark, tracked_status
 from web import session
 from web.pages import Answer, call_api, login_first, redirect, render
+from web.sharing.pages import sharing_context
 
 blueprint = faust_web.Blueprint("trip_pages")
 STATUSES = ("upcoming", "current", "past")
@@ -60,8 +61,9 @@ class TripPage(faust_web.View):
 
 async def trip_page(request: web.Request, trip_id: str, answer: Answer | None = None) -> web.Response:
     """The trip with its reservations and the forms that change it; after a refused change, its message."""
-    found, others = await asyncio.gather(call_api(request, "GET", f"/api/v1/trips/{trip_id}"),
-                                         call_api(request, "GET", "/api/v1/trips", query={"limit": "100"}))
+    found, others, sharing = await asyncio.gather(
+        call_api(request, "GET", f"/api/v1/trips/{trip_id}"),
+        call_api(request, "GET", "/api/v1/trips", query={"limit": "100"}), sharing_context(request, trip_id))
     if not found.ok:
         return failed(request, found)
     other_trips = [t for t in (others.body["items"] if others.ok else []) if t["id"] != trip_id]
@@ -69,7 +71,7 @@ async def trip_page(request: web.Request, trip_id: str, answer: Answer | None = 
     return render(request, "trips/trip.html", status=answer.status if answer is not None else 200,
                   trip=itinerary(found.body), other_trips=other_trips, elsewhere=elsewhere,
                   errors=answer.field_errors() if answer is not None else {},
-                  message=answer.title if answer is not None else None)
+                  message=answer.title if answer is not None else None, **sharing)
 
 
 def itinerary(trip: dict) -> dict:
