@@ -52,7 +52,9 @@ function keepable(response) {
 async function markedOffline(cached) {
   // The page shows its "Offline — last updated" note when its root element carries data-offline (app.js).
   const html = (await cached.text()).replace("<html ", "<html data-offline ");
-  return new Response(html, { status: 200, headers: cached.headers });
+  const headers = new Headers(cached.headers);
+  headers.delete("Content-Length");   // the body grew by the marker
+  return new Response(html, { status: 200, headers });
 }
 
 async function nextTrip() {
