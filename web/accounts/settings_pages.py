@@ -9,8 +9,9 @@ from aiohttp import web
 from faust import web as faust_web
 
 from domain.common.places import zones
+from domain.notify.locales import SUPPORTED as LANGUAGES
 from web import session
-from web.pages import LANGUAGES, Answer, call_api, redirect, render
+from web.pages import Answer, call_api, redirect, render
 
 blueprint = faust_web.Blueprint("settings_pages")
 # What a page passes on to the API as a path segment: an ID, never a dot segment that would climb the path.

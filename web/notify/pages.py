@@ -9,9 +9,10 @@ from aiohttp import web
 from faust import web as faust_web
 from multidict import MultiDictProxy
 
+from domain.notify.locales import SUPPORTED as LANGUAGES
 from domain.notify.prefs import CHANNELS, SEVERITIES
 from web.accounts.settings_pages import API_ID, LANGUAGE_NAMES, my_profile, signed_in
-from web.pages import LANGUAGES, Answer, call_api, redirect, render
+from web.pages import Answer, call_api, redirect, render
 
 blueprint = faust_web.Blueprint("notify_pages")
 PAGE_SIZE = "20"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from lxml import html
 
+from domain.notify.locales import SUPPORTED as LANGUAGES
 from web.accounts import settings_pages
-from web.pages import LANGUAGES, environment
+from web.pages import environment
 
 XSS = "<img src=x onerror=alert(1)>"
 PROFILE = {"id": "u1", "name": XSS, "locale": "de-DE", "time_zone": "Europe/Berlin", "home": ["FRA", "MUC"]}
@@ -85,4 +86,4 @@ def test_the_layout_carries_the_offline_note_with_the_render_time_in_the_travell
     _, doc = page()
     note = doc.xpath("//p[@data-offline-note]")[0]
     assert note.get("hidden") is not None
-    assert note.text_content() == "Offline — last updated Mon 7 Dec 11:00 CET"
+    assert note.text_content() == "Offline — last updated Mon, Dec 7, 11:00\u202fAM CET"

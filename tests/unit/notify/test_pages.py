@@ -5,10 +5,11 @@ from __future__ import annotations
 from lxml import html
 from multidict import MultiDict, MultiDictProxy
 
+from domain.notify.locales import SUPPORTED as LANGUAGES
 from domain.notify.prefs import CHANNELS, DEFAULTS, SEVERITIES
 from web.accounts.settings_pages import LANGUAGE_NAMES
 from web.notify.pages import preferences_from
-from web.pages import LANGUAGES, environment
+from web.pages import environment
 
 XSS = "<img src=x onerror=alert(1)>"
 PROFILE = {"id": "u1", "locale": "en", "time_zone": "Europe/Berlin"}
@@ -40,7 +41,7 @@ def test_the_centre_lists_notifications_with_read_marks_and_the_unread_count():
     assert items[1].xpath("form") == []                 # read: nothing to mark
     assert doc.xpath("//form[@action='/notifications/read-all']")
     assert doc.xpath("//a[contains(@href, 'cursor=')]/@href") == ["/notifications?cursor=abc%3D%3D"]
-    assert items[0].xpath("string(.//time)") == "Mon 7 Dec 09:00 CET"
+    assert items[0].xpath("string(.//time)") == "Mon, Dec 7, 9:00\u202fAM CET"
 
 
 def test_with_nothing_unread_there_is_no_mark_all_button():
