@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from faust_app import app, settings
-from web import health, metrics, openapi, session
+from web import health, metrics, offline, openapi, session
 from web.accounts import api as accounts_api
-from web.accounts import oidc, password_reset, reset_pages
+from web.accounts import oidc, password_reset, reset_pages, settings_pages
 from web.accounts import pages as account_pages
 from web.guessing import guessing_middleware
 from web.mail import filters as email_filters
 from web.mail import mailboxes
+from web.mail import pages as mail_pages
 from web.notify import api as notify_api
+from web.notify import pages as notify_pages
 from web.notify import preferences as notification_preferences
 from web.notify import stream as notification_stream
 from web.pages import STATIC
@@ -65,6 +67,10 @@ def register(faust_app=app) -> None:
     shared_pages.blueprint.register(faust_app)
     calendar_page.blueprint.register(faust_app)
     trip_actions.blueprint.register(faust_app)
+    settings_pages.blueprint.register(faust_app)
+    notify_pages.blueprint.register(faust_app)
+    mail_pages.blueprint.register(faust_app)
+    offline.blueprint.register(faust_app)   # /manifest.webmanifest and /sw.js, at the root for the worker's scope
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")
     _serve_static(faust_app.web)

@@ -11,6 +11,7 @@ import functools
 import gettext
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -92,7 +93,7 @@ def render(request: web.Request, template: str, status: int = 200, *, profile: d
     language = language_of(request, profile)
     html = environment(language).get_template(template).render(
         csrf_token=session.csrf_token(request), signed_in=session.token_of(request) is not None,
-        profile=profile, path=request.path, **context)
+        profile=profile, path=request.path, rendered_at=datetime.now(UTC).isoformat(timespec="seconds"), **context)
     response = web.Response(text=html, status=status, content_type="text/html", headers=SECURITY_HEADERS)
     session.keep_csrf_cookie(request, response)
     return response

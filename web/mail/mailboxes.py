@@ -80,22 +80,30 @@ class Mailbox(faust_web.View):
 @blueprint.route("/oauth/callback", name="oauth-callback")
 class OAuthCallback(faust_web.View):
     async def get(self, request: web.Request) -> web.Response:
-        parsed = rules.parse_state(request.query.get("state"))
-        if parsed is None:
-            return problem(400, "oauth-state-invalid", "The state parameter is missing or malformed.")
-        user_id, nonce = parsed
-        if (routed := await forward_to_owner(request, mailboxes.name, user_id)) is not None:
-            return routed
-        await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.web.request_timeout_s)
-        consent = rules.live_consents((mailboxes.get(user_id) or {}).get("pending"), time.time()).get(nonce)
-        if consent is None:
-            return problem(400, "oauth-state-invalid", "This consent is unknown or expired; connect the mailbox again.")
-        if "error" in request.query:
-            error = _ERROR_CODE.sub("", request.query["error"])[:40]
-            return problem(400, "oauth-denied", f"The provider did not grant access ({error}).")
-        if not request.query.get("code"):
-            return problem(400, "oauth-code-missing", "The callback carries no authorization code.")
-        return await _finish_consent(user_id, nonce, consent, request.query["code"])
+        answer = await _callback(request)
+        # The traveller's browser, back from Google or Microsoft, goes on to the app's mailbox settings.
+        if answer.status < 300 and request.headers.get("Sec-Fetch-Mode") == "navigate":
+            return web.Response(status=303, headers={"Location": "/settings/mailboxes?saved=1"})
+        return answer
+
+
+async def _callback(request: web.Request) -> web.Response:
+    parsed = rules.parse_state(request.query.get("state"))
+    if parsed is None:
+        return problem(400, "oauth-state-invalid", "The state parameter is missing or malformed.")
+    user_id, nonce = parsed
+    if (routed := await forward_to_owner(request, mailboxes.name, user_id)) is not None:
+        return routed
+    await progress.caught_up(topics.mailbox_commands.get_topic_name(), user_id, settings.web.request_timeout_s)
+    consent = rules.live_consents((mailboxes.get(user_id) or {}).get("pending"), time.time()).get(nonce)
+    if consent is None:
+        return problem(400, "oauth-state-invalid", "This consent is unknown or expired; connect the mailbox again.")
+    if "error" in request.query:
+        error = _ERROR_CODE.sub("", request.query["error"])[:40]
+        return problem(400, "oauth-denied", f"The provider did not grant access ({error}).")
+    if not request.query.get("code"):
+        return problem(400, "oauth-code-missing", "The callback carries no authorization code.")
+    return await _finish_consent(user_id, nonce, consent, request.query["code"])
 
 
 async def _start_consent(user_id: str, provider: str) -> web.Response:
@@ -223,7 +231,9 @@ OPENAPI = {
                          {"204": {"description": "Disconnected"}}, params=[_MAILBOX_ID], errors=(404, 503))},
         "/api/v1/oauth/callback": {
             "get": op("Where Google or Microsoft send the traveller back after consent",
-                      {"201": answer(ref("Mailbox"), "Connected", ["Location"])}, auth=False,
+                      {"201": answer(ref("Mailbox"), "Connected", ["Location"]),
+                       "303": {"description": "a browser's visit (Sec-Fetch-Mode: navigate): on to the mailbox "
+                                              "settings page"}}, auth=False,
                       params=[param("state", required=True), param("code"), param("error")], errors=(400, 503))},
     },
 }

@@ -105,9 +105,69 @@
     }));
   }
   fillLastChecked().catch(() => {});
+  // --- Settings and offline (web/notify/pages.py, web/offline.py, web/static/sw.js) ---
+  const signedIn = Boolean(document.querySelector("[data-unread]"));
+
+  // The offline note: the page is the service worker's copy (data-offline) or the network went away.
+  function showOffline() {
+    const note = document.querySelector("[data-offline-note]");
+    if (note) note.hidden = !(document.documentElement.hasAttribute("data-offline") || !navigator.onLine);
+  }
+  showOffline();
+  window.addEventListener("online", showOffline);
+  window.addEventListener("offline", showOffline);
+
+  // The dashboard lists trips soonest first: its first trip is the one kept for offline reading.
+  async function keepNextTrip() {
+    if (location.pathname !== "/" || !signedIn || document.documentElement.hasAttribute("data-offline")) return;
+    const worker = (await navigator.serviceWorker.ready).active;
+    const link = document.querySelector("[data-live] .trip h2 a[href^='/trips/']");
+    if (worker) worker.postMessage({ kind: "next-trip", path: link ? link.getAttribute("href") : null });
+  }
+
+  // Signed out (the logout button, or any page seen signed out): no itinerary stays on this device.
+  function forgetOfflineCopies() {
+    if (navigator.serviceWorker?.controller) navigator.serviceWorker.controller.postMessage({ kind: "forget" });
+    if ("caches" in window) caches.delete("rw-pages").catch(() => {});
+  }
+  for (const form of document.querySelectorAll('form[action="/logout"]')) {
+    form.addEventListener("submit", forgetOfflineCopies);
+  }
+
+  function keyBytes(base64url) {
+    const text = atob(base64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((base64url.length + 3) % 4));
+    return Uint8Array.from(text, (c) => c.charCodeAt(0));
+  }
+
+  // "Enable notifications in this browser": permission, a Web Push subscription, and the API's device list.
+  async function subscribePush(button) {
+    const status = document.querySelector("[data-push-status]");
+    try {
+      if (await Notification.requestPermission() !== "granted") throw new Error("permission refused");
+      const registration = await navigator.serviceWorker.ready;
+      const key = (await (await fetch("/api/v1/notifications/vapid-public-key")).json()).public_key;
+      const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+      const answer = await fetch("/api/v1/me/devices", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ kind: "webpush", name: button.dataset.deviceName, subscription: subscription.toJSON() }),
+      });
+      if (!answer.ok) throw new Error("device refused: " + answer.status);
+      location.reload();
+    } catch (error) {
+      if (status) status.textContent = button.dataset.failed;
+    }
+  }
+  for (const button of document.querySelectorAll("[data-push-subscribe]")) {
+    if (!("PushManager" in window && "serviceWorker" in navigator && "Notification" in window)) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => subscribePush(button));
+  }
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(() => {});
+    if (signedIn) keepNextTrip().catch(() => {});
+    else forgetOfflineCopies();
   }
   window.roadwarrior = { csrf, toast };
 })();
