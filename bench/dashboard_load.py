@@ -5,13 +5,14 @@ public link; users take them in turn, as making 200 through the API takes minute
 every user requests the paths in order, --rounds times, all users at once. ``{link}``
 stands for the user's trip page; --cookie/--header add what a signed-in page needs (a session cookie once
 the dashboard reads one). Prints figures; asserts nothing.
-    python bench/dashboard_load.py [PATH ...] [--users 200] [--rounds 5] [--base-url URL] [--cookie N=V]
+    python bench/dashboard_load.py [PATH ...] [--users 200] [--rounds 5] [--think-s 10] [--base-url URL]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import sys
 import time
 from collections import defaultdict
@@ -29,9 +30,11 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def user(http, base: str, who: Traveller, headers: dict, paths: list[str], rounds: int,
-               start: asyncio.Event, timings: dict, failures: dict) -> None:
+               start: asyncio.Event, timings: dict, failures: dict, think_s: float) -> None:
     await start.wait()
     for _ in range(rounds):
+        if think_s:   # a person reading the page before the next: exponential pauses, so arrivals spread
+            await asyncio.sleep(random.expovariate(1 / think_s))
         for template in paths:   # in order, as the browser asks: the page, then what its script calls
             began = time.perf_counter()
             async with http.get(base + who.path(template), headers=headers, allow_redirects=False) as r:
@@ -42,7 +45,7 @@ async def user(http, base: str, who: Traveller, headers: dict, paths: list[str],
 
 
 async def load(base: str, paths: list[str], users: int, rounds: int, people: int, cookies: list[str],
-               extra: list[str]) -> None:
+               extra: list[str], think_s: float) -> None:
     connector = aiohttp.TCPConnector(limit=users)   # one connection per user, as browsers would have
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as http:
         print(f"making {min(people, users)} travellers, each with a trip and a public link ...", flush=True)
@@ -51,17 +54,18 @@ async def load(base: str, paths: list[str], users: int, rounds: int, people: int
         timings, failures = defaultdict(list), defaultdict(lambda: defaultdict(int))
         start = asyncio.Event()
         tasks = [asyncio.create_task(user(http, base, who, who.headers(cookies, extra), paths, rounds, start,
-                                          timings, failures)) for who in seats]
+                                          timings, failures, think_s)) for who in seats]
         began = time.perf_counter()
         start.set()
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - began
-    report(paths, timings, failures, users, elapsed)
+    report(paths, timings, failures, users, elapsed, think_s)
 
 
-def report(paths: list[str], timings: dict, failures: dict, users: int, elapsed: float) -> None:
+def report(paths: list[str], timings: dict, failures: dict, users: int, elapsed: float, think_s: float) -> None:
     total = sum(len(t) for t in timings.values())
-    print(f"{users} concurrent users, {total} requests in {elapsed:.1f} s ({total / elapsed:.0f}/s)")
+    pacing = f", {think_s:g} s think time between page loads" if think_s else ", no pause (all at once)"
+    print(f"{users} concurrent users{pacing}: {total} requests in {elapsed:.1f} s ({total / elapsed:.0f}/s)")
     print(f"{'path':<30} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}  errors")
     for template in paths:
         values = timings[template]
@@ -80,12 +84,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5, help="page loads per user")
     parser.add_argument("--travellers", type=int, default=20, help="distinct accounts the users share")
+    parser.add_argument("--think-s", type=float, default=0.0,
+                        help="mean pause between a user's page loads (0: every user asks again at once)")
     parser.add_argument("--base-url", help="a running worker; default: start a broker and a worker")
     parser.add_argument("--cookie", action="append", default=[], help="NAME=VALUE sent with every request")
     parser.add_argument("--header", action="append", default=[], help="'Name: value' sent with every request")
     args = parser.parse_args()
     with stack(args.base_url) as base:
-        asyncio.run(load(base, args.paths, args.users, args.rounds, args.travellers, args.cookie, args.header))
+        asyncio.run(load(base, args.paths, args.users, args.rounds, args.travellers, args.cookie, args.header,
+                         args.think_s))
 
 
 if __name__ == "__main__":
