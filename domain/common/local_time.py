@@ -52,11 +52,22 @@ def zone_pattern(moment: datetime, locale: Locale) -> str:
     Babel writes a bare offset (+0100) when the locale has no short name; a reader should see a name, and a
     short one: "14:05 CET" reads better in a line of an itinerary than "Central European Standard Time".
     """
-    short = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=locale)
-    if not OFFSET_LIKE.search(short) and " " not in short:   # some locales' "short" name is the long one
-        return "z"
-    abbreviation = moment.tzname() or ""
-    return f"'{abbreviation}'" if abbreviation.isalpha() else "ZZZZ"
+    key = (str(moment.tzinfo), moment.utcoffset(), moment.tzname() or "", str(locale))
+    # Keyed by what the answer depends on (the zone, its offset and name then, the locale), not the moment:
+    # a page of an itinerary asks it for every time, and Babel's formatting is most of a page's render.
+    pattern = _ZONE_PATTERNS.get(key)
+    if pattern is None:
+        short = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=locale)
+        if not OFFSET_LIKE.search(short) and " " not in short:   # some locales' "short" name is the long one
+            pattern = "z"
+        else:
+            pattern = f"'{key[2]}'" if key[2].isalpha() else "ZZZZ"
+        if len(_ZONE_PATTERNS) < 10_000:
+            _ZONE_PATTERNS[key] = pattern
+    return pattern
+
+
+_ZONE_PATTERNS: dict[tuple, str] = {}
 
 
 def time_text(moment: datetime, locale: Locale, *, zone: bool = True) -> str:
