@@ -18,7 +18,7 @@ from tables.password_resets import password_resets
 
 REQUIRED = ("command_id", "kind", "issued_at")
 FIELDS = {"request-reset": ("reset_id", "expires_at"), "confirm-reset": ("token_hash", "password_hash", "now"),
-          "session-opened": ("session_id", "expires_at", "now")}
+          "session-opened": ("session_id", "expires_at", "now"), "end-sessions": ()}
 _REFUSALS = {"unknown": "This reset link is not valid, or was already used; ask for a new one.",
              "expired": "This reset link has expired; ask for a new one."}
 
@@ -26,7 +26,8 @@ _REFUSALS = {"unknown": "This reset link is not valid, or was already used; ask 
 @app.agent(topics.credential_commands)
 async def apply_credential_commands(commands):
     """credential-commands -> password-reset-mails, login-commands, session-commands: keep each account's reset
-    token hash and open sessions; a confirmed reset sets the password and ends every session."""
+    token hash and open sessions; a confirmed reset sets the password and ends every session, as a takeover
+    by the e-mail's verified owner does (end-sessions)."""
     await process(commands, "apply_credential_commands", apply_one, REQUIRED, tuple(FIELDS))
 
 
@@ -34,7 +35,8 @@ async def apply_one(event: EventT, command: dict) -> None:
     missing = [name for name in FIELDS[command["kind"]] if name not in command]
     if missing:
         raise Rejected(f"missing fields: {', '.join(missing)}")
-    handle = {"request-reset": request_reset, "confirm-reset": confirm_reset, "session-opened": session_opened}
+    handle = {"request-reset": request_reset, "confirm-reset": confirm_reset, "session-opened": session_opened,
+              "end-sessions": end_sessions}
     await handle[command["kind"]](event.key, command)
 
 
@@ -59,15 +61,20 @@ async def confirm_reset(email: str, command: dict) -> None:
                                                 "title": _REFUSALS[outcome]})
         return
     del password_resets[email]   # single use: a replayed confirmation finds nothing
+    await end_sessions(email, command)
+    # The logins agent, on this same partition, sets the hash and answers the waiting view.
+    await topics.login_commands.send(key=email, value=orjson.dumps(
+        {"command_id": command["command_id"], "kind": "set-password", "user_id": login["user_id"],
+         "password_hash": command["password_hash"], "issued_at": command["issued_at"]}))
+
+
+async def end_sessions(email: str, command: dict) -> None:
+    """Every open session of the account: after a reset, or when a verified owner takes the account over."""
     open_sessions = account_sessions.get(email, [])
     if open_sessions:
         del account_sessions[email]
     for session_id, _ in open_sessions:
         await _end_session(session_id)
-    # The logins agent, on this same partition, sets the hash and answers the waiting view.
-    await topics.login_commands.send(key=email, value=orjson.dumps(
-        {"command_id": command["command_id"], "kind": "set-password", "user_id": login["user_id"],
-         "password_hash": command["password_hash"], "issued_at": command["issued_at"]}))
 
 
 async def session_opened(email: str, command: dict) -> None:

@@ -44,5 +44,6 @@ async def apply_one(event: EventT, command: dict) -> None:
 
 
 def _answer(command_id: str, account: dict, outcome: str) -> None:
+    # The e-mail is the account's login (the sessions' key), which need not be the provider's current address.
     replies.resolve(command_id, {"ok": True, "status": 200, "user_id": account["user_id"], "role": account["role"],
-                                 "outcome": outcome})
+                                 "email": account["email"], "outcome": outcome})

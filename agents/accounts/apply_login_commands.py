@@ -5,7 +5,8 @@ from __future__ import annotations
 import orjson
 from faust.types import EventT
 
-from domain.accounts.identities import linked
+from domain.accounts.identities import email_proven, linked
+from domain.common.timestamps import now_iso
 from faust_app import app
 from streams import topics
 from streams.dead_letters import Rejected, process
@@ -18,9 +19,10 @@ REGISTER = ("role", "profile")
 
 @app.agent(topics.login_commands, name="agents.apply_login_commands.apply_login_commands")
 async def apply_login_commands(commands):
-    """login-commands -> user-commands: register an e-mail once (409 on a duplicate), then create the user;
-    link an identity provider's verified e-mail to its account, or create one (-> identity-commands); set a new
-    password after a confirmed reset."""
+    """login-commands -> user-commands, identity-commands, credential-commands: register an e-mail once (409 on a
+    duplicate), then create the user; link an identity provider's verified e-mail to its account (taking over one
+    whose e-mail was never proven: password cleared, sessions ended), or create one; set a new password after a
+    confirmed reset."""
     await process(commands, "apply_login_commands", apply_one, REQUIRED, ("register", "link-identity", "set-password"))
 
 
@@ -53,12 +55,20 @@ async def link_identity(event: EventT, command: dict) -> None:
     login, outcome = linked(current, command["identity"], command["user_id"])
     if login != current:
         logins[email] = login
+    if outcome == "taken-over":
+        await _end_sessions(email, command["command_id"])
     if outcome == "created":
         # Its own command ID: the users agent resolves the ID it applies, and the sign-in must wait for "linked".
         await _create_user(email, {**command, "command_id": command["command_id"] + "-profile"})
     await topics.identity_commands.send(key=command["identity"], value=orjson.dumps({
         "command_id": command["command_id"], "kind": "linked", "user_id": login["user_id"], "role": login["role"],
         "email": email, "outcome": outcome, "issued_at": command["issued_at"]}))
+
+
+async def _end_sessions(email: str, command_id: str) -> None:
+    # Waited for: the owner's own session, opened after the answer below, must come after this on that partition.
+    await (await topics.credential_commands.send(key=email, value=orjson.dumps(
+        {"command_id": f"{command_id}-end-sessions", "kind": "end-sessions", "issued_at": now_iso()})))
 
 
 async def _create_user(email: str, command: dict) -> None:
@@ -75,5 +85,5 @@ def set_password(email: str, command: dict) -> None:
         replies.resolve(command["command_id"], {"ok": False, "status": 400, "kind": "reset-token-invalid",
                                                 "title": "This reset link is not valid; ask for a new one."})
         return
-    logins[email] = {**login, "password_hash": command["password_hash"]}
+    logins[email] = email_proven({**login, "password_hash": command["password_hash"]})
     replies.resolve(command["command_id"], {"ok": True, "status": 204})

@@ -103,21 +103,41 @@ async def test_a_new_person_signs_up_then_comes_back_to_the_same_account(worker,
     assert status == 200 and refreshed["user_id"] == tokens["user_id"]
 
 
-async def test_a_verified_email_links_the_password_account_and_an_unverified_one_is_refused(
-        worker, idp, browser, http):
-    ann = await Api(http, worker.url).sign_up_and_log_in("Ann")
-    sub = await person(browser, idp, email=ann["email"].upper(), email_verified=True, name="Ann G.")
-    status, tokens, _ = await signed_in(browser, worker, idp, sub)
-    assert status == 200 and tokens["user_id"] == ann["id"], tokens
-    status, logged_in, _ = await Api(http, worker.url).call(
-        "POST", "/api/v1/auth/login", {"email": ann["email"], "password": "correct horse battery"})
-    assert status == 200 and logged_in["user_id"] == ann["id"]   # the password still works beside it
+async def test_a_verified_owner_takes_over_a_password_sign_up_of_their_address(worker, idp, browser, http):
+    # Someone signed up first with Ann's address (never proven) and holds a password and a session.
+    squatter = await Api(http, worker.url).sign_up_and_log_in("Ann")
+    password = {"email": squatter["email"], "password": "correct horse battery"}
+    ann = await person(browser, idp, email=squatter["email"].upper(), email_verified=True, name="Ann G.")
+    status, tokens, _ = await signed_in(browser, worker, idp, ann)
+    assert status == 200 and tokens["user_id"] == squatter["id"], tokens   # the link proceeds: Ann owns it now
+    api = Api(http, worker.url)
+    status, _, _ = await api.call("POST", "/api/v1/auth/refresh", {"refresh_token": squatter["refresh_token"]})
+    assert status == 401   # the squatter's session is over
+    assert (await api.call("POST", "/api/v1/auth/login", password))[0] == 401   # and the password cleared
+    status, _, _ = await api.call("POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+    assert status == 200   # Ann's own session, opened after the takeover, goes on
+
+
+async def test_a_proven_address_links_as_before_and_an_unverified_one_is_refused(worker, idp, browser, http):
+    email = f"zoe-{uuid.uuid4().hex[:8]}@example.com"
+    first = await person(browser, idp, email=email, email_verified=True, name="Zoë")
+    status, tokens, _ = await signed_in(browser, worker, idp, first)
+    assert status == 200, tokens
+    second = await person(browser, idp, email=email, email_verified=True, name="Zoë at work")
+    status, linked, _ = await signed_in(browser, worker, idp, second)
+    assert status == 200 and linked["user_id"] == tokens["user_id"], linked
+    refreshed = await Api(http, worker.url).call("POST", "/api/v1/auth/refresh",
+                                                 {"refresh_token": tokens["refresh_token"]})
+    assert refreshed[0] == 200   # the address was proven by the first sign-in: nothing was taken over
 
     bob = await Api(http, worker.url).sign_up_and_log_in("Bob")
     mallory = await person(browser, idp, email=bob["email"], email_verified=False, name="Not Bob")
     status, problem, _ = await signed_in(browser, worker, idp, mallory)
     assert status == 403 and problem["type"].endswith("/email-unverified"), problem
     assert "not confirmed this e-mail address" in problem["title"]
+    status, _, _ = await Api(http, worker.url).call("POST", "/api/v1/auth/refresh",
+                                                    {"refresh_token": bob["refresh_token"]})
+    assert status == 200   # nor by an unverified one
 
 
 async def test_a_forged_state_a_missing_flow_and_a_denied_consent_are_refused(worker, idp, browser):

@@ -69,9 +69,7 @@ class Login(faust_web.View):
         if (routed := await forward_to_owner(request, logins.name, email)) is not None:
             return routed
         account = await _checked_account(request, email, password)
-        tokens = await start_session(account["user_id"], account["role"])
-        await _remember_session(email, tokens["refresh_token"].split(".")[0], time.time() + auth.REFRESH_TTL_S)
-        return json_response(tokens)
+        return json_response(await start_session(email, account["user_id"], account["role"]))
 
 
 @blueprint.route("/auth/refresh", name="refresh")
@@ -131,13 +129,6 @@ async def _checked_account(request: web.Request, email: str, password: str) -> d
         raise Unauthorized("E-mail or password is wrong.")
     await record_success(request, "login", email)
     return account
-
-
-async def _remember_session(email: str, session_id: str, expires_at: float) -> None:
-    """Kept by the account (apply_credential_commands) so that a password reset can end all its sessions."""
-    command = {"command_id": uuid.uuid4().hex, "kind": "session-opened", "session_id": session_id,
-               "expires_at": expires_at, "now": time.time(), "issued_at": utc_now()}
-    await (await topics.credential_commands.send(key=email, value=orjson.dumps(command)))
 
 
 async def _regroup_trips(user: dict) -> None:

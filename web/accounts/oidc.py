@@ -75,7 +75,7 @@ async def _signed_in(request: web.Request, provider: str) -> dict:
     except OidcError as exc:
         raise flow.Failure(400, "sign-in-failed", f"The sign-in could not be verified: {exc}.") from None
     account = await flow.account_for(flow.link_request(provider, person))
-    return await start_session(account["user_id"], account["role"])
+    return await start_session(account["email"], account["user_id"], account["role"])
 
 
 def _unavailable(exc: OidcError) -> flow.Failure:
@@ -113,8 +113,9 @@ OPENAPI = {
         "IdentityLink": {"type": "object", "required": ["provider", "subject", "email", "email_verified"],
                          "properties": {"provider": STR, "subject": STR, "email": STR,
                                         "email_verified": {"type": "boolean"}, "name": STR, "locale": STR}},
-        "LinkedAccount": {"type": "object", "properties": {"user_id": STR, "role": STR,
-                                                           "outcome": {"enum": ["signed-in", "linked", "created"]}}},
+        "LinkedAccount": {"type": "object", "properties": {"user_id": STR, "role": STR, "email": STR,
+                                                           "outcome": {"enum": ["signed-in", "linked", "taken-over",
+                                                                                "created"]}}},
     },
     "paths": {
         "/api/v1/auth/providers": {"get": op("The sign-in providers configured here (the login page's buttons)",

@@ -86,7 +86,8 @@ def link_request(provider: str, person: Identity) -> dict:
 
 
 async def account_for(request_body: dict) -> dict:
-    """{user_id, role, outcome}: from the worker owning the identity, which applies the sign-in command."""
+    """{user_id, role, email, outcome} (email: the account's login) from the worker owning the identity, which
+    applies the sign-in command."""
     key = identity_key(request_body["provider"], request_body["subject"])
     answered = await call_owner("identities", key, LINK_PATH, request_body)
     if answered is None:
@@ -108,7 +109,7 @@ async def link_here(body: dict) -> dict:
         raise Failure(exc.status, exc.kind, exc.title) from None
     except ProblemError as exc:
         raise Failure(exc.response.status, "sign-in-timeout", "The sign-in took too long; try again.") from None
-    return {k: reply[k] for k in ("user_id", "role", "outcome")}
+    return {k: reply[k] for k in ("user_id", "role", "email", "outcome")}
 
 
 def failure_response(request: web.Request, failure: Failure) -> web.Response:

@@ -27,6 +27,7 @@ from tables.logins import logins
 from tables.password_resets import password_resets
 from tables.users import users
 from tests.unit.trips.test_invitations import smtp_port  # noqa: F401 (a fixture for the tests here)
+from web.accounts.sessions import start_session
 
 ANN = "ann@example.com"
 SECRET = settings.accounts.jwt_secret.value
@@ -104,6 +105,22 @@ async def test_a_confirmed_reset_ends_every_session_sets_the_password_and_dies(f
     async with apply_login_commands.test_context() as agent:
         await agent.put(key=ANN, value=value)
     assert first.result() == {"ok": True, "status": 204} and logins[ANN]["password_hash"] == "$new"
+    assert logins[ANN]["email_verified"]   # the reset link proved the address: an identity now links as usual
+
+
+async def test_a_session_however_opened_is_remembered_by_its_account_for_a_reset_to_end(faust_app, sent):
+    # The password login and the OpenID callback both sign in through start_session.
+    tokens = await start_session(ANN, "u1", "traveller")
+    session_id = tokens["refresh_token"].split(".")[0]
+    assert [key for key, _ in sent.to(topics.session_commands)] == [session_id]
+    (key, value), = sent.to(topics.credential_commands)
+    assert key == ANN and orjson.loads(value)["kind"] == "session-opened"
+    async with apply_credential_commands.test_context() as agent:
+        await agent.put(key=key, value=value)
+        await agent.put(key=ANN, value=credential("end-sessions", 2))
+    assert [(key, orjson.loads(value)["kind"]) for key, value in sent.to(topics.session_commands)][1:] == [
+        (session_id, "revoke")]
+    assert ANN not in account_sessions.data
 
 
 async def test_an_expired_reset_is_refused(faust_app, sent):
