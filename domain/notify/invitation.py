@@ -10,7 +10,7 @@ from domain.notify.html import html_body
 from domain.notify.locales import Lang, message
 from domain.notify.notification import NAMESPACE, Notification
 
-SIGN_UP_PATH = "/api/v1/auth/signup"   # the sign-up API: the web app has no sign-up page yet
+SIGN_UP_PATH = "/signup"   # the web app's sign-up page: it sends the invitation with the new account
 LIFETIME = timedelta(days=28)
 
 

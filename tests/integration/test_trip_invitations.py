@@ -35,7 +35,7 @@ async def test_an_unregistered_address_is_e_mailed_a_link_to_sign_up(cluster, ht
     (message,) = mailbox.messages
     assert message["To"] == address and message["Subject"] == f"Ann shared a trip with you: {trip['name']}"
     text = message.get_body(("plain",)).get_content()
-    token = re.search(r"https://app\.example/api/v1/auth/signup\?invitation=([0-9a-f]{64})", text).group(1)
+    token = re.search(r"https://app\.example/signup\?invitation=([0-9a-f]{64})", text).group(1)
 
     carol = Api(http, worker.url)   # signs up with the link's token: the share attaches to her
     body = {"email": address, "password": "correct horse battery", "name": "Carol", "invitation": token}

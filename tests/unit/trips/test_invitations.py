@@ -62,7 +62,7 @@ async def test_the_owners_trips_agent_hands_a_new_invitation_to_the_mailer(faust
 def test_the_invitation_speaks_the_inviters_language_and_links_to_sign_up(locale, words):
     link = sign_up_link("https://app.example/", "c" * 64)
     note = invitation(INVITED, "Ann", lang(locale), link, NOW)
-    assert note.title == words and link == "https://app.example/api/v1/auth/signup?invitation=" + "c" * 64
+    assert note.title == words and link == "https://app.example/signup?invitation=" + "c" * 64
     assert link in note.text and link in note.html and "New York" in note.text
     assert note.target == {"email": ADDRESS} and note.channel == "email"
     assert note.notification_id == invitation(INVITED, "Ann", lang("en"), link, NOW).notification_id   # fixed by share
@@ -117,7 +117,7 @@ async def test_the_mailer_sends_the_invitation_in_the_inviters_words(faust_app, 
     [(recipients, raw)] = mailbox.messages
     message = email.message_from_bytes(raw, policy=policy.default)
     assert recipients == [ADDRESS] and message["Subject"] == "Ann hat eine Reise mit Ihnen geteilt: New York"
-    assert "https://app.example/api/v1/auth/signup" in message.get_body(("plain",)).get_content()
+    assert "https://app.example/signup" in message.get_body(("plain",)).get_content()
     assert caplog.messages == [f"invitation {INVITED['share_id']} e-mailed"]
 
 
