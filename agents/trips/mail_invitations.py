@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from datetime import UTC, datetime
 
 from faust.types import EventT
 
 from agents.notify.channels import email_channel
+from domain.common.retry import retry_delay
 from domain.notify.invitation import invitation, sign_up_link
 from domain.trips.shares import claim_token
 from faust_app import app, settings
@@ -19,6 +22,7 @@ from tables.users import users
 
 log = logging.getLogger(__name__)
 REQUIRED = ("share_id", "email", "owner_id", "trip_id", "trip_name")
+ATTEMPTS = 4   # about a minute of a mail server's trouble before the invitation is given up (logged)
 
 
 @app.agent(topics.share_invitation_mails)
@@ -37,9 +41,15 @@ async def mail_one(event: EventT, invited: dict) -> None:
     token = claim_token(settings.accounts.jwt_secret.value, invited["share_id"], invited["email"])
     link = sign_up_link(settings.web.public_url, token)
     note = invitation(invited, owner.get("name"), lang(owner.get("locale")), link, datetime.now(UTC))
-    try:
-        await channel.send(note)
-    except ChannelError as exc:   # the channel's messages leave the address out; one bad address stops nothing
-        log.warning("invitation %s not e-mailed: %s", invited["share_id"], exc)
-        return
-    log.info("invitation %s e-mailed", invited["share_id"])
+    for attempt in range(ATTEMPTS):
+        try:
+            await channel.send(note)
+        except ChannelError as exc:   # the channel's messages leave the address out; one bad address stops nothing
+            if not exc.retryable or attempt == ATTEMPTS - 1:
+                log.warning("invitation %s not e-mailed: %s", invited["share_id"], exc)
+                return
+            # A mail server down for a moment: wait here (invitations are few; the next waits its turn).
+            await asyncio.sleep(retry_delay(attempt, random.random, exc.retry_after, base_s=2.0, cap_s=30.0))
+        else:
+            log.info("invitation %s e-mailed", invited["share_id"])
+            return

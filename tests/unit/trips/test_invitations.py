@@ -126,3 +126,28 @@ async def test_without_smtp_the_mailer_says_so_without_the_address(faust_app, se
     with caplog.at_level(logging.INFO, logger=mailer.__name__):
         await mail(INVITED, lambda: "not e-mailed" in caplog.text)
     assert "SMTP is not configured" in caplog.text and ADDRESS not in caplog.text and "New York" not in caplog.text
+
+
+class BusyOnce(Mailbox):
+    """A mail server that asks the first delivery to come back later (SMTP 451), then takes it."""
+
+    async def handle_DATA(self, server, session, envelope):
+        if not getattr(self, "refused", False):
+            self.refused = True
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_a_mail_server_busy_for_a_moment_gets_the_invitation_on_a_retry(faust_app, sent, monkeypatch, caplog):
+    mailbox = BusyOnce()
+    server = await asyncio.get_running_loop().create_server(lambda: SMTP(mailbox, hostname="mx.test"),
+                                                            "127.0.0.1", 0)
+    with_smtp(monkeypatch, server.sockets[0].getsockname()[1])
+    monkeypatch.setattr(mailer, "retry_delay", lambda *args, **kwargs: 0.0)
+    users.data[OWNER] = {"id": OWNER, "name": "Ann", "locale": "en"}
+    try:
+        with caplog.at_level(logging.INFO, logger=mailer.__name__):
+            await mail(INVITED, lambda: "e-mailed" in caplog.text)
+    finally:
+        server.close()
+    assert mailbox.refused and [recipients for recipients, _ in mailbox.messages] == [[ADDRESS]]
