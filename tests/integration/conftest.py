@@ -41,6 +41,20 @@ def cluster(kafka, tmp_path):
         print(f"cluster logs kept in {tmp_path}")
 
 
+@pytest.fixture(scope="module")
+def module_worker(kafka, tmp_path_factory):
+    """One worker for a whole module whose tests each make their own travellers and change no worker or
+    broker: a worker's start is most of an integration test's time. The API's command wait is longer than
+    the default: pages chain several API calls, and CI's machine is shared."""
+    tag = uuid.uuid4().hex[:10]
+    local = Cluster(tmp_path_factory.mktemp("cluster"), broker=kafka, app_id=f"rw-{tag}", topic_prefix=f"t{tag}.")
+    one = local.worker("w1", ROADWARRIOR_REQUEST_TIMEOUT_S="20").start()
+    one.wait_ready()
+    yield one
+    local.stop()
+    asyncio.run(_delete_topics(kafka.bootstrap, local))
+
+
 @pytest.fixture
 def own_cluster(tmp_path):
     """Workers on a broker of their own, for tests that stop and restart the broker."""

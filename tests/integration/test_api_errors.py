@@ -10,6 +10,11 @@ from tests.integration.conftest import Api, flight
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture
+def worker(module_worker):
+    return module_worker   # one worker for this module's tests (conftest.module_worker)
+
+
 async def raw(http, method, url, *, data=None, headers=None):
     async with http.request(method, url, data=data, headers=headers or {}) as response:
         return response.status, response.content_type, await response.json(content_type=None)

@@ -10,6 +10,11 @@ from tests.integration.test_trip_shares import trip_holding
 
 pytestmark = pytest.mark.integration
 
+
+@pytest.fixture
+def worker(module_worker):
+    return module_worker   # one worker for this module's tests (conftest.module_worker)
+
 HOTEL = {"type": "hotel", "confirmation": "HX-1", "start": f"{TRIP_DAY}T15:00", "end": f"{TRIP_DAY}T23:00",
          "start_time_zone": "America/New_York", "hotel": {"name": "The Jane"}}
 

@@ -53,12 +53,8 @@ def visible(page: str) -> str:
 
 
 @pytest.fixture
-def worker(cluster):
-    # Each page asks the API over loopback and waits for it; on a shared, loaded machine the default 5 s an
-    # API write waits for its agent (plus 3 s) is not always enough during the first rebalances.
-    one = cluster.worker("w1", ROADWARRIOR_REQUEST_TIMEOUT_S="20").start()
-    one.wait_ready()
-    return one
+def worker(module_worker):
+    return module_worker   # one worker for this module's tests (conftest.module_worker)
 
 
 @pytest.fixture

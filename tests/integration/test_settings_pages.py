@@ -14,6 +14,11 @@ from tests.integration.conftest import Api, eventually, flight
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture
+def worker(module_worker):
+    return module_worker   # one worker for this module's tests (conftest.module_worker)
+
+
 class Browser:
     """A cookie jar and the pages it reads; forms posted with the token the page carries."""
 

@@ -64,11 +64,8 @@ async def a_trip(api: Api) -> dict:
 
 
 @pytest.fixture
-def worker(cluster):
-    # Each page is a few API calls in a row, each a command round trip: room for a busy CI machine.
-    one = cluster.worker("w1", ROADWARRIOR_REQUEST_TIMEOUT_S="20").start()
-    one.wait_ready()
-    return one
+def worker(module_worker):
+    return module_worker   # one worker for this module's tests (conftest.module_worker)
 
 
 def visible(page: str) -> str:

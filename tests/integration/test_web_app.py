@@ -12,6 +12,11 @@ from yarl import URL
 from tests.integration.conftest import eventually, flight
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def worker(module_worker):
+    return module_worker   # one worker for this module's tests (conftest.module_worker)
 PASSWORD = "correct horse battery"
 
 
