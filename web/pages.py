@@ -99,6 +99,12 @@ def render(request: web.Request, template: str, status: int = 200, *, profile: d
     return response
 
 
+async def profile_of(request: web.Request) -> dict | None:
+    """The signed-in traveller's profile, whose language and time zone a page speaks; None when unknown."""
+    me = await call_api(request, "GET", "/api/v1/me")
+    return me.body if me.ok else None
+
+
 def redirect(location: str) -> web.Response:
     """After a form's POST: see-other, so a reload does not post again."""
     return web.Response(status=303, headers={"Location": location, "Cache-Control": "no-store"})

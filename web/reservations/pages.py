@@ -11,7 +11,7 @@ from yarl import URL
 
 from domain.tracking.change_lines import change_lines
 from domain.trips.itinerary import day_mark, tracked_status
-from web.pages import Answer, call_api, login_first, redirect, render
+from web.pages import Answer, call_api, login_first, profile_of, redirect, render
 from web.reservations.forms import TYPES, body_of, fields_of, values_of
 
 blueprint = faust_web.Blueprint("reservation_pages")
@@ -55,15 +55,16 @@ class ReservationPage(faust_web.View):
         cursor = request.query.get("cursor")
         query = {"limit": HISTORY_PAGE, **({"cursor": cursor} if cursor else {})}
         path = f"/api/v1/reservations/{reservation_id}"
-        found, history = await asyncio.gather(call_api(request, "GET", path),
-                                              call_api(request, "GET", f"{path}/history", query=query))
+        found, history, me = await asyncio.gather(call_api(request, "GET", path),
+                                                  call_api(request, "GET", f"{path}/history", query=query),
+                                                  profile_of(request))
         if not found.ok:
             return _failed(request, found)
         reservation = found.body
         entries = history.body["items"] if history.ok else []
         latest = entries[0] if entries and not cursor else None
         shown = {**reservation, "latest_change": latest}
-        return render(request, "reservations/detail.html", r={
+        return render(request, "reservations/detail.html", profile=me, r={
             **shown, "tracked": tracked_status(shown), "day_mark": day_mark(shown.get("start"), shown.get("end"))},
             history=[{**e, "lines": change_lines(e, reservation.get("type"))} for e in entries],
             next_cursor=history.body.get("next_cursor") if history.ok else None,
@@ -75,10 +76,11 @@ class EditReservation(faust_web.View):
     async def get(self, request: web.Request, reservation_id: str) -> web.Response:
         if (away := login_first(request)) is not None:
             return away
-        found = await call_api(request, "GET", f"/api/v1/reservations/{reservation_id}")
+        found, me = await asyncio.gather(call_api(request, "GET", f"/api/v1/reservations/{reservation_id}"),
+                                         call_api(request, "GET", "/api/v1/me"))
         if not found.ok:
             return _failed(request, found)
-        return _form(request, found.body["type"], values_of(found.body), reservation=found.body)
+        return _form(request, found.body["type"], values_of(found.body), reservation=found.body, me=me)
 
     async def post(self, request: web.Request, reservation_id: str) -> web.Response:
         if (away := login_first(request)) is not None:

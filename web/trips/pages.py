@@ -9,7 +9,7 @@ from faust import web as faust_web
 
 from domain.trips.itinerary import day_mark, tracked_status
 from web import session
-from web.pages import Answer, call_api, login_first, redirect, render
+from web.pages import Answer, call_api, login_first, profile_of, redirect, render
 from web.sharing.pages import sharing_context
 
 blueprint = faust_web.Blueprint("trip_pages")
@@ -43,10 +43,10 @@ class TripList(faust_web.View):
         query = {"status": status, "limit": LIST_PAGE}
         if request.query.get("cursor"):
             query["cursor"] = request.query["cursor"]
-        listed = await call_api(request, "GET", "/api/v1/trips", query=query)
+        listed, me = await asyncio.gather(call_api(request, "GET", "/api/v1/trips", query=query), profile_of(request))
         if not listed.ok:
             return failed(request, listed)
-        return render(request, "trips/list.html", status_shown=status, statuses=STATUSES,
+        return render(request, "trips/list.html", profile=me, status_shown=status, statuses=STATUSES,
                       trips=[itinerary(trip) for trip in listed.body["items"]],
                       next_cursor=listed.body.get("next_cursor"))
 
@@ -61,14 +61,15 @@ class TripPage(faust_web.View):
 
 async def trip_page(request: web.Request, trip_id: str, answer: Answer | None = None) -> web.Response:
     """The trip with its reservations and the forms that change it; after a refused change, its message."""
-    found, others, sharing = await asyncio.gather(
+    found, others, sharing, me = await asyncio.gather(
         call_api(request, "GET", f"/api/v1/trips/{trip_id}"),
-        call_api(request, "GET", "/api/v1/trips", query={"limit": "100"}), sharing_context(request, trip_id))
+        call_api(request, "GET", "/api/v1/trips", query={"limit": "100"}), sharing_context(request, trip_id),
+        profile_of(request))
     if not found.ok:
         return failed(request, found)
     other_trips = [t for t in (others.body["items"] if others.ok else []) if t["id"] != trip_id]
     elsewhere = [(t, r) for t in other_trips for r in t.get("reservations", [])]
-    return render(request, "trips/trip.html", status=answer.status if answer is not None else 200,
+    return render(request, "trips/trip.html", status=answer.status if answer is not None else 200, profile=me,
                   trip=itinerary(found.body), other_trips=other_trips, elsewhere=elsewhere,
                   errors=answer.field_errors() if answer is not None else {},
                   message=answer.title if answer is not None else None, **sharing)
