@@ -3,6 +3,8 @@ read it in Japanese, install the app and read the next trip offline. Every page 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import pytest_asyncio
 from playwright.async_api import expect
@@ -16,6 +18,7 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 # Each page asks the API over loopback; on a loaded machine the default wait for an agent is not always enough.
 SLOW_MACHINE = {"ROADWARRIOR_REQUEST_TIMEOUT_S": "20"}
+JAPANESE_TIMES = re.compile(r"12月1日\(.\) 8:30 CET\s*→\s*11:05 EST")
 LIVE_S = 90   # a provider change reaches the open page within a few tracking cycles (4 s each here)
 
 
@@ -115,3 +118,63 @@ async def test_a_shared_link_shows_the_trip_to_a_stranger_without_its_confirmati
         assert "ABC123" not in await public.content()   # not in the text, the preview tags or anywhere else
     finally:
         await stranger.close()
+
+
+async def test_the_same_trip_in_japanese_after_choosing_it_in_the_settings(worker, phone, shot):
+    page = await phone.new_page()
+    await sign_up(page, shot, worker.url)
+    await add_flight(page, shot, worker.url)
+    await trip_on_dashboard(page, worker.url, "New York")
+    await page.goto(worker.url + "/settings")
+    await seen(page, shot, "settings in English")
+    await page.get_by_label("Language").select_option("ja")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator("html")).to_have_attribute("lang", "ja")
+    await seen(page, shot, "settings in Japanese")
+
+    await page.goto(worker.url + "/")
+    await expect(page.get_by_role("heading", level=1, name="旅行一覧")).to_be_visible()
+    card = page.get_by_role("article", name="ニューヨーク")   # the same trip, its city named in Japanese
+    await expect(card.get_by_role("link", name="LH 400")).to_be_visible()
+    await expect(card).to_contain_text(JAPANESE_TIMES)   # Japanese dates, each airport's own zone
+    await seen(page, shot, "dashboard in Japanese")
+    await card.get_by_role("link", name="ニューヨーク").click()
+    await expect(page.locator("html")).to_have_attribute("lang", "ja")
+    await expect(page.get_by_role("heading", level=1, name="ニューヨーク")).to_be_visible()
+    await expect(page.get_by_role("heading", level=2, name="名前と公開設定")).to_be_visible()
+    await expect(page.get_by_role("list").filter(has_text="LH 400")).to_contain_text(JAPANESE_TIMES)
+    await seen(page, shot, "trip page in Japanese")
+    await page.get_by_role("link", name="LH 400").click()
+    await expect(page.locator("html")).to_have_attribute("lang", "ja")
+    await expect(page.get_by_role("main")).to_contain_text(re.compile(r"12月1日\(.\) 8:30 CET"))
+    await seen(page, shot, "flight page in Japanese")
+
+
+async def test_the_app_installs_and_the_next_trip_reads_offline(worker, phone, shot):
+    page = await phone.new_page()
+    await sign_up(page, shot, worker.url)
+    await add_flight(page, shot, worker.url)
+    card = await trip_on_dashboard(page, worker.url, "New York")
+    manifest = await page.evaluate("""async () => {
+        const answer = await fetch(document.querySelector('link[rel="manifest"]').href);
+        return {status: answer.status, type: answer.headers.get("Content-Type"), body: await answer.json()}; }""")
+    assert manifest["status"] == 200 and manifest["type"].startswith("application/manifest+json")
+    assert manifest["body"]["name"] == "Road Warrior" and manifest["body"]["start_url"] == "/"
+    for icon in manifest["body"]["icons"]:
+        assert (await page.request.get(worker.url + icon["src"])).ok, icon
+    assert await page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.scriptURL)") == worker.url + "/sw.js"
+    trip = await card.get_by_role("link", name="New York").get_attribute("href")
+    # The dashboard hands its first trip to the service worker, which keeps a copy: await that copy.
+    kept = f"caches.open('rw-pages').then((c) => c.match('{trip}')).then(Boolean)"
+    await page.wait_for_function(kept, polling=200, timeout=30_000)
+
+    await page.goto(worker.url + trip)
+    await seen(page, shot, "the next trip, online")
+    await phone.set_offline(True)
+    await page.reload()
+    await expect(page.get_by_role("heading", level=1, name="New York")).to_be_visible()
+    await expect(page.get_by_role("list").filter(has_text="LH 400")).to_contain_text("FRA → JFK")
+    note = page.get_by_text("Offline — last updated")
+    await expect(note).to_be_visible()
+    await expect(note).to_contain_text("CET")   # when, on the traveller's own clock (Europe/Paris)
+    await seen(page, shot, "the next trip, offline")
