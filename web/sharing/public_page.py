@@ -93,7 +93,7 @@ def _when(record: dict, end: str, lang: Lang) -> str:
     """The time on its place's clocks, as the app shows every time (web.pages.local_time); a zone that is not
     one leaves the offset the time was written with."""
     try:
-        return local_time(record.get(end), _zone(record.get(f"{end}_time_zone")), language=lang.catalog)
+        return local_time(record.get(end), _zone(record.get(f"{end}_time_zone")), language=lang.tag)
     except ValueError:
         return ""
 
