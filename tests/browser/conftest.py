@@ -18,12 +18,13 @@ import pytest_asyncio
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from tests.integration.conftest import cluster, kafka, worker  # noqa: F401  (the real stack, as integration runs it)
+from tests.integration.conftest import cluster, kafka  # noqa: F401  (the real stack, as integration runs it)
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 BLOCKING = {"serious", "critical"}
+SLOW_MACHINE = {"ROADWARRIOR_REQUEST_TIMEOUT_S": "20"}
 
 
 def chromium_path() -> str:
@@ -31,6 +32,15 @@ def chromium_path() -> str:
     if path is None:   # a failure, not a skip: CI must run these (make test installs Debian's chromium)
         raise RuntimeError("no chromium on PATH: run `make system-packages` (Debian's chromium package)")
     return path
+
+
+@pytest.fixture
+def worker(cluster):  # noqa: F811  (the fixture imported above)
+    # Each page asks the API over loopback and waits for it: on a loaded machine the default wait for an agent
+    # (5 s) is not always enough during the first rebalances, as in tests/integration/test_reservation_pages.py.
+    one = cluster.worker("w1", **SLOW_MACHINE).start()
+    one.wait_ready()
+    return one
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

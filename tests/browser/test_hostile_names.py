@@ -17,13 +17,6 @@ HOTEL = {"Hotel name": XSS, "Address": "1 Rue de Rivoli", "Check-in (local time)
 PREVIEW_TAGS = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
 
 
-@pytest.fixture
-def worker(cluster):
-    one = cluster.worker("w1", ROADWARRIOR_REQUEST_TIMEOUT_S="20").start()
-    one.wait_ready()
-    return one
-
-
 def watched(page: Page) -> list[str]:
     """The messages of any dialog the page opens (each dismissed, so the page goes on)."""
     opened: list[str] = []
