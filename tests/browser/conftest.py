@@ -18,7 +18,7 @@ import pytest_asyncio
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from tests.integration.conftest import cluster, kafka  # noqa: F401  (the real stack, as integration runs it)
+from tests.integration.conftest import cluster, kafka, module_worker  # noqa: F401  (the real stack, as integration runs it)
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -35,12 +35,10 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-def worker(cluster):  # noqa: F811  (the fixture imported above)
-    # Each page asks the API over loopback and waits for it: on a loaded machine the default wait for an agent
-    # (5 s) is not always enough during the first rebalances, as in tests/integration/test_reservation_pages.py.
-    one = cluster.worker("w1", **SLOW_MACHINE).start()
-    one.wait_ready()
-    return one
+def worker(module_worker):  # noqa: F811  (the fixture imported above)
+    # One worker per module (its start is most of a test's time), with the longer API wait a loaded machine
+    # needs; each test makes its own traveller in its own browser context, so the tests stay independent.
+    return module_worker
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
