@@ -121,6 +121,12 @@ class Api:
 TRIP_DAY = next_on(12, 1).isoformat()   # a winter trip still ahead: tracked, Frankfurt on +01:00 (MEZ)
 
 
+def as_booked(read: dict) -> dict:
+    """A reservation as GET shows it, without what tracking says of it now (``tracking``: when it was last
+    checked changes by itself), to compare with the answer to the write that made it."""
+    return {k: v for k, v in read.items() if k != "tracking"}
+
+
 def flight(**overrides) -> dict:
     body = {"type": "flight", "confirmation": "ABC123", "travellers": ["Ann Traveller"],
             "start": f"{TRIP_DAY}T08:30", "end": f"{TRIP_DAY}T11:05",
