@@ -15,7 +15,7 @@ from web.notify import api as notify_api
 from web.notify import pages as notify_pages
 from web.notify import preferences as notification_preferences
 from web.notify import stream as notification_stream
-from web.pages import STATIC
+from web.pages import STATIC, cache_static
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
@@ -76,7 +76,7 @@ def register(faust_app=app) -> None:
     _serve_static(faust_app.web)
     _move_monitor(faust_app.web)
     web_app = faust_app.web.web_app
-    for on_prepare in (session.on_prepare, flash.on_prepare):
+    for on_prepare in (session.on_prepare, flash.on_prepare, cache_static):
         if on_prepare not in web_app.on_response_prepare:
             web_app.on_response_prepare.append(on_prepare)
     middlewares = web_app.middlewares

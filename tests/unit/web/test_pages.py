@@ -47,3 +47,14 @@ def test_the_layout_escapes_what_it_is_given_and_loads_no_inline_script():
     assert "<script>alert(1)" not in html
     assert "<script src=" in html and "<script>" not in html
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+
+
+async def test_hashed_assets_are_cached_for_a_year_and_others_not():
+    from aiohttp import web
+
+    from web.pages import cache_static
+    hashed, plain = web.Response(), web.Response()
+    await cache_static(make_mocked_request("GET", "/static/app.css?v=abc123"), hashed)
+    await cache_static(make_mocked_request("GET", "/static/app.css"), plain)
+    assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Cache-Control" not in plain.headers
