@@ -13,8 +13,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from domain.trips.preview import dates_text, route
 from runtime.i18n import lang as resolve
+from runtime.i18n import negotiate
 from web.problems import problem
-from web.sharing.public_page import CARD_SIZE, PAGE_HEADERS, Finder, language_from
+from web.sharing.public_page import CARD_SIZE, PAGE_HEADERS, Finder
 from web.sharing.public_words import word
 
 # Debian's fonts (Makefile's APT_PACKAGES): DejaVu for Latin, Greek and Cyrillic; Droid Sans Fallback
@@ -136,7 +137,7 @@ def card_handler(find: Finder) -> Callable[[web.Request], Awaitable[web.Response
         shared = await find(request)
         if shared is None:
             return problem(404, "trip-not-found", "No trip behind this link", headers=PAGE_HEADERS)
-        language = language_from(request.headers.get("Accept-Language"))
+        language = negotiate(request.headers.get("Accept-Language"))
         body = await asyncio.to_thread(render_trip_card, shared.view, language)
         return web.Response(body=body, content_type="image/png",
                             headers={**PAGE_HEADERS, "Vary": "Accept-Language"})

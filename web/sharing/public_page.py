@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
-from domain.notify.locales import Lang, has_message, language_tag, message
+from domain.notify.locales import Lang, has_message, message
 from domain.trips.intents import web_url
 from domain.trips.preview import dates_text, description
 from runtime.i18n import lang as resolve
+from runtime.i18n import negotiate
 from web.pages import environment, local_time
 from web.problems import problem
 from web.sharing.public_words import word
@@ -29,7 +30,7 @@ CARD_SIZE = (1200, 630)
 def render_public_trip(view: dict, url: str, image_url: str, language: str | None) -> str:
     """The page of the trip in ``view`` (domain.trips.sharing.public_view's output, never the trip itself),
     published at ``url`` with its image at ``image_url`` (both absolute, as crawlers need), in ``language``
-    (a tag, as language_from gives). The template (sharing/public_trip.html) escapes every text, in the body
+    (a tag, as runtime.i18n.negotiate gives). The template (sharing/public_trip.html) escapes every text, in the body
     and in the tags."""
     lang = resolve(language)
     title = view.get("name") or word(lang, "trip")
@@ -111,32 +112,6 @@ def _status(status: str, lang: Lang) -> str:
     return message(lang, f"status.{status}") if status and has_message(lang, f"status.{status}") else status
 
 
-def language_from(accept_language: str | None) -> str:
-    """The page's language from an Accept-Language header: the most preferred tag whose language the
-    catalogs speak (en, es, de, fr, ja, pt), region kept for its date conventions ("pt-BR"); else English."""
-    ranked = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = _quality(params)
-        if tag and quality > 0:
-            ranked.append((-quality, position, tag.strip()))
-    for _, _, tag in sorted(ranked):
-        if (known := language_tag(tag)) is not None:
-            return known
-    return "en"
-
-
-def _quality(params: str) -> float:
-    for param in params.split(";"):
-        name, _, value = param.strip().partition("=")
-        if name.strip().lower() == "q":
-            try:
-                return min(max(float(value), 0.0), 1.0)
-            except ValueError:
-                return 0.0
-    return 1.0
-
-
 class SharedTrip(NamedTuple):
     """What the link route found for a request: the public view, the page's URL and its image's URL."""
 
@@ -156,7 +131,7 @@ def page_handler(find: Finder) -> Callable[[web.Request], Awaitable[web.Response
         shared = await find(request)
         if shared is None:
             return problem(404, "trip-not-found", "No trip behind this link", headers=PAGE_HEADERS)
-        language = language_from(request.headers.get("Accept-Language"))
+        language = negotiate(request.headers.get("Accept-Language"))
         body = render_public_trip(shared.view, shared.url, shared.image_url, language)
         return web.Response(text=body, content_type="text/html", charset="utf-8",
                             headers={**PAGE_HEADERS, "Content-Language": language, "Vary": "Accept-Language"})

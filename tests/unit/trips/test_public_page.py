@@ -9,7 +9,8 @@ import pytest
 from aiohttp import web
 
 from domain.trips.sharing import PUBLIC_DETAILS, new_link, public_view
-from web.sharing.public_page import CONTENT_SECURITY_POLICY, SharedTrip, language_from, page_handler, render_public_trip
+from runtime.i18n import negotiate
+from web.sharing.public_page import CONTENT_SECURITY_POLICY, SharedTrip, page_handler, render_public_trip
 
 URL, IMAGE = "https://rw.example/t/tok", "https://rw.example/t/tok/card.png"
 PAYLOAD = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>&amp;"
@@ -172,7 +173,7 @@ def test_a_trip_without_a_name_gets_the_generic_word():
     (None, "en"),
 ])
 def test_the_language_comes_from_accept_language_among_the_six(header, language):
-    assert language_from(header) == language
+    assert negotiate(header) == language
 
 
 async def test_the_handler_serves_the_page_with_its_policy_and_404_for_no_trip(aiohttp_client):
