@@ -23,7 +23,8 @@ def test_the_new_password_page_carries_the_token_in_a_hidden_field_only():
     assert "must be 10 to 256 characters" in html and 'aria-invalid="true"' in html
 
 
-def test_the_new_password_page_is_in_spanish_for_a_spanish_reader():
+def test_the_request_page_is_in_spanish_for_a_spanish_reader():
     html = environment("es").get_template("accounts/forgot.html").render(
         csrf_token="t", signed_in=False, path="/", errors={}, values={}, message=None, sent=False)
-    assert 'lang="es"' in html
+    assert 'lang="es"' in html and "¿Olvidaste tu contraseña?" in html and "Enviar el enlace" in html
+    assert "Forgot your password?" not in html
