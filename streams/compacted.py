@@ -24,18 +24,23 @@ async def read_tables(servers: list[str], names: list[str], timeout_s: float = 2
                                 connections_max_idle_ms=60000)
     try:
         await asyncio.wait_for(consumer.start(), timeout_s)
-        existing = await asyncio.wait_for(consumer.topics(), timeout_s)
+        # consumer.topics() answers from metadata it does not keep, so partitions_for_topic would not know them:
+        # ask the client (aiokafka is pinned exactly) and read the partitions from the answer.
+        metadata = await asyncio.wait_for(consumer._client.fetch_all_metadata(), timeout_s)
     except Exception as exc:   # KafkaConnectionError, a timeout, an unresolvable host name …
         await consumer.stop()
         raise BrokerUnreachable(f"cannot reach the broker at {','.join(servers)} ({type(exc).__name__})") from None
     try:
-        return {name: await _read(consumer, name) if name in existing else None for name in names}
+        return {name: await _read(consumer, name, metadata.partitions_for_topic(name)) if name in metadata.topics()
+                else None for name in names}
     finally:
         await consumer.stop()
 
 
-async def _read(consumer: AIOKafkaConsumer, topic: str) -> dict:
-    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+async def _read(consumer: AIOKafkaConsumer, topic: str, numbers: set[int] | None) -> dict:
+    partitions = [TopicPartition(topic, p) for p in sorted(numbers or ())]
+    if not partitions:
+        return {}
     consumer.assign(partitions)
     await consumer.seek_to_beginning(*partitions)
     ends, latest, heard = await consumer.end_offsets(partitions), {}, time.monotonic()
