@@ -9,7 +9,6 @@ a bad month or a broker it cannot reach.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -78,8 +77,3 @@ async def export_analytics(self, month: str, out: str) -> None:
     for line in report:
         print(line)
 
-
-if __name__ == "__main__":   # the same without Faust's CLI: python -m commands.export_analytics MONTH DIR
-    for line in asyncio.run(export_month(broker_servers(), settings.streams.topic_prefix,
-                                         parse_month(sys.argv[1]), Path(sys.argv[2]))):
-        print(line)

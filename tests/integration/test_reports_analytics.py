@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -89,9 +90,9 @@ async def test_flights_made_over_http_become_travel_trends_that_follow_cancellat
         [("FRA", "JFK", MONTH, 1)]
     years = db.sql(f"SELECT pseudonym, delays_total_minutes, countries FROM '{out}/traveller_year_stats.parquet'")
     assert years.fetchall() == [(YEAR_STATS["pseudonym"], 45, ["DE", "US"])]
-    vendors = db.sql(f"SELECT vendor, api_latency_ms_p99, changes_by_kind['delay'], provider "
+    vendors = db.sql(f"SELECT vendor, reservations, api_latency_ms_p99, changes_by_kind['delay'], provider "
                      f"FROM '{out}/vendor_month_stats.parquet'")
-    assert vendors.fetchall() == [("LH", 80.0, 1, None)]
+    assert vendors.fetchall() == [("LH", 2, 80.0, 1, None)]
     assert sorted(p.name for p in out.iterdir()) == ["travel_trends.parquet", "traveller_year_stats.parquet",
                                                      "vendor_month_stats.parquet"]
 
@@ -129,6 +130,18 @@ async def export(env: dict, out: Path, month: str = MONTH) -> subprocess.Complet
                str(out)]
     return await asyncio.to_thread(subprocess.run, command, cwd=ROOT, env=env, capture_output=True, text=True,
                                    timeout=120)
+
+
+async def test_a_month_with_nothing_still_gets_its_three_files_with_their_columns(kafka, tmp_path):
+    env = {**os.environ, "ROADWARRIOR_BROKER": f"kafka://{kafka.bootstrap}", "ROADWARRIOR_DATA_DIR": str(tmp_path),
+           "ROADWARRIOR_TOPIC_PREFIX": f"t{uuid.uuid4().hex[:10]}."}   # topics nobody has created
+    done = await export(env, tmp_path / "out", month="2031-07")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("0 row(s) (the topic does not exist yet)") == 3
+    columns = duckdb.sql(f"DESCRIBE SELECT * FROM '{tmp_path}/out/traveller_year_stats.parquet'").fetchall()
+    types = {name: kind for name, kind, *_ in columns}
+    assert types["delays_count"] == "BIGINT" and types["countries"] == "VARCHAR[]" and types["air_hours"] == "DOUBLE"
+    assert duckdb.sql(f"SELECT count(*) FROM '{tmp_path}/out/travel_trends.parquet'").fetchall() == [(0,)]
 
 
 async def test_the_export_says_in_one_line_when_the_broker_cannot_be_reached_or_the_month_is_wrong(tmp_path):
