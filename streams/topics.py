@@ -69,3 +69,8 @@ notification_commands = _topic("notification-commands")    # user ID -> preferen
 notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
 # The data team's record of every delivery attempt (schemas/notifications-sent.json).
 notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {notification, channel, status, latency}
+
+# Reports: travel trends. What each reservation adds, re-keyed by route and month, then the row per route-month.
+travel_trend_deltas = _topic("travel-trend-deltas")        # "<O>-<D>/<YYYY-MM>" -> {remove, add, origin, at}
+# Compacted: the latest row per key is the data; the retention applies only to what compaction left behind.
+travel_trends = _topic("travel-trends", MONTH, config={"cleanup.policy": "compact"})  # (schemas/travel-trends.json)

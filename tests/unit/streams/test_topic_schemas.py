@@ -274,3 +274,59 @@ def test_the_trip_schema_rejects_events_that_break_the_contract(break_it):
     TRIP_EVENTS.validate(event)
     break_it(event)
     assert not TRIP_EVENTS.is_valid(event)
+
+
+TRENDS = validator("travel-trends.json")
+
+
+def trend_rows(events: list[dict]) -> list[tuple[str, dict | None]]:
+    """Reservation events through the travel-trends rules: every (key, value) the aggregate would publish."""
+    from domain.reports.trends import apply_delta, follow, row
+
+    facts, aggregates, published = {}, {}, []
+    for offset, event in enumerate(events):
+        step = follow(facts.get(event["reservation_id"]), event, (0, offset))
+        facts[event["reservation_id"]] = step.fact
+        for key, delta in step.deltas.items():
+            aggregates[key] = apply_delta(aggregates.get(key), {**delta, "origin": [0, offset],
+                                                                "at": event["occurred_at"]})
+            published.append((key, row(key, aggregates[key])))
+    return published
+
+
+def test_every_travel_trends_value_matches_the_schema_and_its_key():
+    moved = [{"start": "2025-04-02T07:00:00", "end": "2025-04-02T09:30:00"},
+             {"flight": {**FLIGHT["flight"], "to": "bos"}}, {"status": "cancelled"}]
+    published = trend_rows(lifecycle(FULL_FLIGHT, []) + lifecycle(FLIGHT, moved))
+    for key, value in published:
+        if value is not None:
+            TRENDS.validate(value)
+            assert key == f"{value['origin']}-{value['destination']}/{value['month']}"
+    assert [key for key, _ in published] == ["CDG-JFK/2025-03", "CDG-JFK/2025-03", "CDG-JFK/2025-03",
+                                             "CDG-JFK/2025-03", "CDG-JFK/2025-04", "CDG-JFK/2025-04",
+                                             "CDG-BOS/2025-04", "CDG-BOS/2025-04"]
+    assert published[-1][1] is None   # cancelled: a tombstone
+    # Created 1 March 09:30 UTC, departs 30 March 10:15 in Paris, already summer time (08:15 UTC): 28.95 days.
+    assert published[0][1]["lead_time_days"] == {"p50": 28, "p90": 28, "mean": 28.9}
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda v: v.update(month="2025-13"),
+    lambda v: v.update(origin="Paris"),
+    lambda v: v.update(flights=0),
+    lambda v: v["lead_time_days"].update(p50=2.5),
+    lambda v: v.update(traveller="Ann Example"),   # no personal data, nothing but the row
+], ids=["bad-month", "bad-airport", "no-flights", "fractional-percentile", "extra-field"])
+def test_the_travel_trends_schema_rejects_values_that_break_the_contract(break_it):
+    value = copy.deepcopy(trend_rows(lifecycle(FLIGHT, []))[0][1])
+    TRENDS.validate(value)
+    break_it(value)
+    assert not TRENDS.is_valid(value)
+
+
+def test_the_analytics_topics_are_documented_as_compacted():
+    readme = (SCHEMAS / "README.md").read_text()
+    assert f"`{topics.travel_trends.get_topic_name()}`" in readme and "travel-trends.json" in readme
+    assert topics.travel_trends.config["cleanup.policy"] == "compact"
+    for name in ("traveller-year-stats", "vendor-month-stats"):
+        assert f"`{name}`" in readme and f"{name}.json" in readme

@@ -1,0 +1,1 @@
+"""Reports: keep the travel-trends aggregation up to date as reservations change."""

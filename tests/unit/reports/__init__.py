@@ -1,0 +1,1 @@
+"""Reports: aggregation rules, summaries and exports."""
