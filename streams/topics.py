@@ -69,3 +69,12 @@ notification_commands = _topic("notification-commands")    # user ID -> preferen
 notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
 # The data team's record of every delivery attempt (schemas/notifications-sent.json).
 notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {notification, channel, status, latency}
+
+# Vendor reports (agents/reports/): what each vendor-month aggregate needs, keyed by its row key
+# "<kind>/<vendor>/<YYYY-MM>": marks of tracked reservations, changes re-keyed from reservation-changes, and
+# the timer's close and publish asks.
+vendor_report_inputs = _topic("vendor-report-inputs")    # row key -> marks | change | close | publish
+# The pollers' per-provider call summaries (calls, errors by kind, latency histogram), a few seconds each.
+provider_call_stats = _topic("provider-call-stats")      # provider ID -> summary | close | publish
+# The data team's vendor report rows, latest per key (schemas/vendor-month-stats.json): compacted, no retention.
+vendor_month_stats = _topic("vendor-month-stats", None, config={"cleanup.policy": "compact"})  # row key -> row

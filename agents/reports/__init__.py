@@ -1,0 +1,1 @@
+"""Reports agents: the vendor-month aggregation, its timers, and the publishing of its rows."""
