@@ -19,6 +19,7 @@ from web.pages import STATIC, cache_static
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
+from web.reports import vendor_api as vendor_reports_api
 from web.reservations import api as reservations_api
 from web.reservations import history
 from web.reservations import pages as reservation_pages
@@ -47,6 +48,7 @@ def register(faust_app=app) -> None:
     trip_shares.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_editors.blueprint.register(faust_app, url_prefix="/api/v1")
     providers_api.blueprint.register(faust_app, url_prefix="/api/v1")
+    vendor_reports_api.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
     history.blueprint.register(faust_app, url_prefix="/api/v1")
