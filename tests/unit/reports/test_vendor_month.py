@@ -35,6 +35,7 @@ def estimated(minutes_late: int, old: dict | None = None) -> dict:
 
 
 SCHEDULED = "2026-03-10T08:00:00Z"
+NOON = "2026-03-10T12:00:00Z"
 
 
 def routed(event: dict) -> dict:
@@ -167,3 +168,22 @@ def test_changes_per_reservation(reservations, expected):
     row = new_row(KEY)
     row["reservations"], row["changes"]["total"] = reservations, 1
     assert report_row(row, None)["changes_per_reservation"] == expected
+
+
+def test_the_published_value_matches_its_schema():
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    from domain.reports.vendor_api import stats_value
+
+    schema = json.loads((Path(__file__).parents[3] / "schemas" / "vendor-month-stats.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    row, api = new_row(KEY), new_api("api/airline-sim/2026-03")
+    mark(row, new_fact(), False, "airline-sim")
+    apply_change(row, new_fact(), routed(change("c1", items=[estimated(30)], changed_at="2026-03-10T09:59:00Z")))
+    apply_summary(api, {"summary_id": "s", "calls": 2, "errors": {"timeout": 1}, "latency_ms": {"100": 2}})
+    for value in (stats_value(row, api, "2026-03-10T10:00:00.000Z"), stats_value(new_row(KEY), None, NOON)):
+        errors = list(Draft202012Validator(schema).iter_errors(value))
+        assert not errors, errors
