@@ -15,6 +15,7 @@ from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from prometheus_client import CollectorRegistry
 
 from domain.accounts import metrics as accounts_metrics
+from domain.reports import metrics as vendor_report_metrics
 from domain.tracking import metrics as tracking_metrics
 
 # Faust names its metrics after the app id by default, which every integration-test app sets to its own; a
@@ -24,7 +25,7 @@ FAUST_PREFIX = "faust"
 
 def _registry() -> CollectorRegistry:
     registry = CollectorRegistry()
-    for metric in (*tracking_metrics.ALL, *accounts_metrics.ALL):
+    for metric in (*tracking_metrics.ALL, *accounts_metrics.ALL, *vendor_report_metrics.ALL):
         registry.register(metric)
     return registry
 

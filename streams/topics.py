@@ -74,3 +74,12 @@ notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {n
 travel_trend_deltas = _topic("travel-trend-deltas")        # "<O>-<D>/<YYYY-MM>" -> {remove, add, origin, at}
 # Compacted: the latest row per key is the data; the retention applies only to what compaction left behind.
 travel_trends = _topic("travel-trends", MONTH, config={"cleanup.policy": "compact"})  # (schemas/travel-trends.json)
+
+# Vendor reports (agents/reports/): what each vendor-month aggregate needs, keyed by its row key
+# "<kind>/<vendor>/<YYYY-MM>": marks of tracked reservations, changes re-keyed from reservation-changes, and
+# the timer's close and publish asks.
+vendor_report_inputs = _topic("vendor-report-inputs")    # row key -> marks | change | close | publish
+# The pollers' per-provider call summaries (calls, errors by kind, latency histogram), a few seconds each.
+provider_call_stats = _topic("provider-call-stats")      # provider ID -> summary | close | publish
+# The data team's vendor report rows, latest per key (schemas/vendor-month-stats.json): compacted, no retention.
+vendor_month_stats = _topic("vendor-month-stats", None, config={"cleanup.policy": "compact"})  # row key -> row

@@ -19,6 +19,8 @@ from web.pages import STATIC, cache_static
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
+from web.reports import vendor_api as vendor_reports_api
+from web.reports import vendor_pages as vendor_report_pages
 from web.reservations import api as reservations_api
 from web.reservations import history
 from web.reservations import pages as reservation_pages
@@ -47,6 +49,7 @@ def register(faust_app=app) -> None:
     trip_shares.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_editors.blueprint.register(faust_app, url_prefix="/api/v1")
     providers_api.blueprint.register(faust_app, url_prefix="/api/v1")
+    vendor_reports_api.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
     history.blueprint.register(faust_app, url_prefix="/api/v1")
@@ -70,6 +73,7 @@ def register(faust_app=app) -> None:
     settings_pages.blueprint.register(faust_app)
     notify_pages.blueprint.register(faust_app)
     mail_pages.blueprint.register(faust_app)
+    vendor_report_pages.blueprint.register(faust_app)
     offline.blueprint.register(faust_app)   # /manifest.webmanifest and /sw.js, at the root for the worker's scope
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")

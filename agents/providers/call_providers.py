@@ -18,6 +18,7 @@ import aiohttp
 from domain.common.retry import retry_delay
 from domain.providers.breaker import STATES, Breaker
 from domain.providers.limits import Quota
+from domain.reports.call_tally import CallTally
 from domain.tracking import metrics
 from integrations.providers import ProviderCredentialsRejected, ProviderError, RateLimited, adapter_for
 
@@ -25,6 +26,9 @@ MAX_ATTEMPTS = 3
 FAILURE_THRESHOLD = 5
 RESET_TIMEOUT_S = 30.0
 MAX_QUOTA_WAIT_S = 60.0     # beyond this (a daily cap reached) the slot is given up, not waited for
+
+# Every request of this worker's gates, drained into per-provider summaries by agents/reports/send_call_stats.py.
+tally = CallTally()
 
 
 @dataclass
@@ -57,7 +61,7 @@ class ProviderGate:
 
     async def fetch(self, subjects: Sequence[str]) -> Fetched:
         """Snapshots of up to ``batch_size`` subjects, within the quota and the breaker, with retries."""
-        error = "unavailable"
+        error, started = "unavailable", self._clock()
         for attempt in range(MAX_ATTEMPTS):
             try:
                 async with self._limit:   # the breaker and the quota are asked when the request can go
@@ -65,16 +69,19 @@ class ProviderGate:
                         return Fetched(failed="circuit_open")
                     if not await self._take_quota():
                         return Fetched(failed="quota")
+                    started = self._clock()
                     results = await self.adapter.fetch_batch(list(subjects))
             except ProviderError as exc:
                 error = _kind(exc)
                 retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
                 self._failed(error, retry_after)
+                self._tally(started, error)
                 if isinstance(exc, ProviderCredentialsRejected) or attempt == MAX_ATTEMPTS - 1:
                     break
                 await self._sleep(retry_delay(attempt, self._rand, retry_after, cap_s=self._max_backoff_s))
                 continue
             self._succeeded()
+            self._tally(started, None)
             return Fetched(found={s: snap for s, snap in results.items() if snap is not None},
                            missing=[s for s, snap in results.items() if snap is None])
         return Fetched(failed=error)
@@ -98,6 +105,10 @@ class ProviderGate:
         metrics.PROVIDER_CALLS.labels(provider=self.provider_id, outcome="error").inc()
         metrics.PROVIDER_ERRORS.labels(provider=self.provider_id, kind=kind).inc()
         self._publish_state()
+
+    def _tally(self, started: float, error: str | None) -> None:
+        now = self._clock()
+        tally.record(self.provider_id, now, max(0.0, now - started) * 1000, error)
 
     def _publish_state(self) -> None:
         metrics.set_circuit_state(self.provider_id, self.breaker.state(self._clock()), STATES)

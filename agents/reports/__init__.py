@@ -1,1 +1,1 @@
-"""Reports: keep the travel-trends aggregation up to date as reservations change."""
+"""Reports agents: travel trends, the vendor-month aggregation and its timers, and the publishing of their rows."""

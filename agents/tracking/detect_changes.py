@@ -21,6 +21,7 @@ import time
 import orjson
 from faust.types import EventT
 
+from domain.reports.vendor_marks import Marks, mark_key
 from domain.tracking import metrics
 from domain.tracking.checks import LastChecks
 from domain.tracking.observe import freshness_s, observe, settled
@@ -54,20 +55,25 @@ async def detect_batch(event: EventT, batch: dict) -> None:
         await asyncio.gather(*deliveries)
         _write(records)
     now, read = time.time(), reader(partition)
-    snapshots, decoded, kept, sent = batch["snapshots"], {}, {}, []
+    snapshots, decoded, kept, sent, marks = batch["snapshots"], {}, {}, [], Marks()
     checks.seen(snapshots, now)
     for rid, subject in batch["targets"]:
         state = read(rid)
+        if (marked := mark_key(state, subject, now)) is not None:   # once a month: vendor reports count it
+            marks.add(marked, rid, state["user_id"], snapshots[subject].get("provider"))
+            kept[rid] = (subject, {**state, "marked": marked})
         if settled(state, subject, snapshots[subject]):
             continue   # nearly every reservation, every cycle: nothing new, nothing decoded or written
         if subject not in decoded:
             decoded[subject] = _decoded(snapshots[subject])
         seen = observe(state, rid, subject, decoded[subject], now)
         if seen.state is not None:
-            kept[rid] = (subject, seen.state)
+            kept[rid] = (subject, {**seen.state, "marked": marked} if marked else seen.state)
         if seen.change is not None:
             sent.append(await topics.reservation_changes.send(key=rid, value=orjson.dumps(seen.change)))
             _count(seen.change)
+    for key, group in marks.by_key.items():   # sent before the records that remember them, like changes
+        sent.append(await topics.vendor_report_inputs.send(key=key, value=orjson.dumps(group)))
     metrics.SNAPSHOTS_DIFFED.inc(len(batch["targets"]))
     if sent and not all(delivery.done() for delivery in sent):
         _waiting[partition] = (sent, kept)   # written with this partition's next message

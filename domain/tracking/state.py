@@ -93,6 +93,8 @@ def observed(latest: dict, seen: dict) -> dict:
     Once a snapshot is kept it is the baseline, so the booking kept for comparing the first one goes.
     """
     record = {**latest, **{k: seen[k] for k in OBSERVED}}
+    if seen.get("marked"):   # the vendor-month the reservation was last counted in (domain/reports/vendor_marks.py)
+        record["marked"] = seen["marked"]
     if record["snapshot"] is not None and record.get("booked") is not None:
         record["booked"] = None
     return record

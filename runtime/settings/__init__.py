@@ -21,6 +21,7 @@ from runtime.settings.secret import Secret
 from runtime.settings.streams import Streams
 from runtime.settings.tracking import Tracking
 from runtime.settings.trips import Trips
+from runtime.settings.vendor_reports import VendorReports
 from runtime.settings.web import Web
 
 __all__ = ["Settings", "SettingError", "Secret"]
@@ -39,6 +40,7 @@ class Settings:
     trips: Trips
     mail: Mail
     notify: Notify
+    vendor_reports: VendorReports
 
     @classmethod
     def groups(cls) -> dict[str, type]:

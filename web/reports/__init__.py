@@ -1,0 +1,1 @@
+"""Reports in the web layer: the vendor report for support staff (API and page)."""
