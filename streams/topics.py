@@ -33,6 +33,9 @@ provider_commands = _topic("provider-commands")          # provider ID -> regist
 calendar_feed_commands = _topic("calendar-feed-commands")  # user ID -> create / regenerate the secret feed URL
 # Keyed by user ID, not trip ID: grouping needs all of a traveller's trips and reservations in one place.
 trip_commands = _topic("trip-commands")                  # user ID -> trip command (domain/trips/commands.py)
+# A year's card links made and revoked from the web, and "mail-year" from the 1 January timer (timers
+# cannot write tables): the agent owning the traveller's year-cards state applies them.
+year_card_commands = _topic("year-card-commands")        # user ID -> add-link / revoke-link / mail-year
 
 # Events: the data team's topics (schemas/*.json).
 reservation_events = _topic("reservation-events", MONTH)  # reservation ID -> reservation event
