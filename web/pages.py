@@ -32,7 +32,7 @@ from web.routing import CLIENT, client_address, client_proof
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
 LOCALES = WEB / "locales"
-FEATURES = ("accounts", "reservations", "trips", "sharing", "notify", "mail", "providers")
+FEATURES = ("accounts", "reservations", "trips", "sharing", "notify", "mail", "providers", "reports")
 # No inline script or style anywhere: the page works without script, and script comes only from /static/.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; "
