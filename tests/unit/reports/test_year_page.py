@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import html
 
+from tests.unit.reports.summaries import empty, summary
 from web.pages import environment
 from web.reports.pages import this_year, year_context
-from tests.unit.reports.summaries import empty, summary
 
 PROFILE = {"id": "u1", "locale": "en", "time_zone": "Europe/Berlin"}
 BASE = {"csrf_token": "tok", "signed_in": True, "profile": PROFILE, "rendered_at": "2026-12-07T10:00:00+00:00",
