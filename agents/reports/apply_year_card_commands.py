@@ -48,7 +48,7 @@ async def apply_one(event: EventT, command: dict) -> None:
             after, reply = await _mail(user_id, state, _year(command)), {"ok": True, "status": 202}
     except DomainError as exc:
         after, reply = state, {"ok": False, "status": exc.status, "kind": exc.kind, "title": exc.title}
-    if after != state:
+    if after is not None and after != state:
         year_cards[user_id] = after
     if "command_id" in command:
         replies.resolve(command["command_id"], reply)
@@ -68,12 +68,12 @@ def _year(command: dict) -> int:
     return year
 
 
-async def _mail(user_id: str, state: dict | None, year: int) -> dict:
+async def _mail(user_id: str, state: dict | None, year: int) -> dict | None:
     """The year's notifications, on their way before the year is marked mailed: a crash in between replays
     the command, and the same notification IDs are dropped by the delivering agent's ledger."""
     prefs = notification_preferences.get(user_id) or {}
     if cards.mailed(state, year) or not prefs.get("year_summary"):
-        return state or cards.empty()
+        return state
     now = trips_clock.now()
     summary = summary_of(user_id, year, now)
     if year_mail.worth_telling(summary):

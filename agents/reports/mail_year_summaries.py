@@ -8,6 +8,7 @@ partitions in the notification preferences table; the rest of the year the timer
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import orjson
 
@@ -32,20 +33,24 @@ async def mail_year_summaries() -> None:
     """timer -> year-card-commands: mail-year for each opted-in traveller whose last year is due."""
     now = trips_clock.now()
     if tables_ready() and maybe_due(now):
-        for user_id, year in due_travellers(now):
-            await topics.year_card_commands.send(key=user_id, value=orjson.dumps({
-                "command_id": uuid.uuid4().hex, "kind": "mail-year", "user_id": user_id, "year": year,
-                "issued_at": utc_iso(now)}))
-            asked.add((user_id, year))
+        await ask_due(now)
 
 
-def due_travellers(now) -> list[tuple[str, int]]:
+async def ask_due(now: datetime) -> None:
+    for user_id, year in due_travellers(now):
+        await topics.year_card_commands.send(key=user_id, value=orjson.dumps({
+            "command_id": uuid.uuid4().hex, "kind": "mail-year", "user_id": user_id, "year": year,
+            "issued_at": utc_iso(now)}))
+        asked.add((user_id, year))
+
+
+def due_travellers(now: datetime) -> list[tuple[str, int]]:
     """(user ID, year) for this worker's opted-in travellers whose last year is due and not yet mailed."""
     due = []
     for user_id, prefs in list(notification_preferences.items()):   # this worker's active partitions only
         if not (isinstance(prefs, dict) and prefs.get("year_summary")):
             continue
-        year = due_year((users.get(user_id) or {}).get("time_zone"), now)
+        year = due_year((users.get(user_id) or {}).get("time_zone"), now, prefs)
         if year is not None and (user_id, year) not in asked and not cards.mailed(year_cards.get(user_id), year):
             due.append((user_id, year))
     return due

@@ -16,6 +16,8 @@ from domain.common.words import N_
 from domain.notify.html import html_body
 from domain.notify.locales import Lang
 from domain.notify.notification import NAMESPACE, TRANSPORTS, Notification
+from domain.notify.prefs import effective
+from domain.notify.quiet import QuietHours, quiet_until
 from domain.reports.figures import headline
 
 CATCH_UP_DAYS = 7
@@ -29,16 +31,21 @@ WORDS = {
 }
 
 
-def due_year(zone: str | None, now: datetime) -> int | None:
-    """The year to mail at ``now`` for a traveller in ``zone``: last year in their first week of January."""
+def due_year(zone: str | None, now: datetime, prefs: dict | None = None) -> int | None:
+    """The year to mail at ``now`` for a traveller in ``zone``: last year in their first week of January,
+    once their quiet hours (``prefs``, the notification preferences) are over: no phone buzzes at midnight."""
     local = now.astimezone(zone_info(zone or "UTC"))
-    return local.year - 1 if local.month == 1 and local.day <= CATCH_UP_DAYS else None
+    if not (local.month == 1 and local.day <= CATCH_UP_DAYS):
+        return None
+    if quiet_until(QuietHours.parse(effective(prefs)["quiet_hours"]), zone or "UTC", now) is not None:
+        return None
+    return local.year - 1
 
 
 def maybe_due(now: datetime) -> bool:
     """Whether any zone on Earth (UTC-12 to UTC+14) can be in its first week of January at ``now``: the timer
     looks at nobody the rest of the year."""
-    return any(due_year("Etc/GMT" + offset, now) is not None for offset in ("+12", "-14"))
+    return any(due_year("Etc/GMT" + offset, now, {"quiet_hours": None}) is not None for offset in ("+12", "-14"))
 
 
 def worth_telling(summary: dict) -> bool:
