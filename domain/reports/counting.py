@@ -106,3 +106,8 @@ def instant(text: str) -> datetime:
 def _today(now: datetime, zone: str | None, fallback: str) -> date:
     tz = zone_or_none(zone or "") or datetime.fromisoformat(fallback).tzinfo
     return now.astimezone(tz).date()
+
+
+def home_country(home: list[str] | None) -> str | None:
+    """The country of a profile's home airports (the first known one's; a home spans one city)."""
+    return next((found for found in map(country, home or ()) if found), None)
