@@ -19,6 +19,7 @@ from web.pages import STATIC, cache_static
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
+from web.reports import api as reports_api
 from web.reservations import api as reservations_api
 from web.reservations import history
 from web.reservations import pages as reservation_pages
@@ -46,6 +47,7 @@ def register(faust_app=app) -> None:
     trip_links.public.register(faust_app)  # the public pages under /t/
     trip_shares.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_editors.blueprint.register(faust_app, url_prefix="/api/v1")
+    reports_api.blueprint.register(faust_app, url_prefix="/api/v1")
     providers_api.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)
