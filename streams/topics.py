@@ -72,3 +72,8 @@ notification_commands = _topic("notification-commands")    # user ID -> preferen
 notification_deliveries = _topic("notification-deliveries")  # user ID -> deliver job | delivery outcome
 # The data team's record of every delivery attempt (schemas/notifications-sent.json).
 notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {notification, channel, status, latency}
+
+# Reports: the data team's compacted statistics (schemas/traveller-year-stats.json); the latest value per key is
+# the figure, so compaction keeps one record per traveller and year.
+traveller_year_stats = _topic("traveller-year-stats", MONTH,   # "<pseudonym>/<year>" -> the year's figures
+                              config={"cleanup.policy": "compact"})

@@ -19,6 +19,7 @@ from web.pages import STATIC, cache_static
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
+from web.reports import api as reports_api
 from web.reports import pages as year_pages
 from web.reports import public as year_cards
 from web.reservations import api as reservations_api
@@ -50,6 +51,7 @@ def register(faust_app=app) -> None:
     year_cards.public.register(faust_app)  # a year's card shared by link, under /y/
     trip_shares.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_editors.blueprint.register(faust_app, url_prefix="/api/v1")
+    reports_api.blueprint.register(faust_app, url_prefix="/api/v1")
     providers_api.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
     health.blueprint.register(faust_app)

@@ -51,13 +51,17 @@ def km(origin: str | None, destination: str | None) -> float:
 
 
 def country(code: str | None) -> str | None:
-    record = airport(code or "")
-    return (record["country"] or None) if record else None
+    return _place(code)[0]
 
 
 def city(code: str | None) -> str | None:
+    return _place(code)[1]
+
+
+@lru_cache(maxsize=4096)
+def _place(code: str | None) -> tuple[str | None, str | None]:
     record = airport(code or "")
-    return (record["city"] or None) if record else None
+    return ((record["country"] or None), (record["city"] or None)) if record else (None, None)
 
 
 def nights(fact: dict, year: int, now: datetime) -> int:
@@ -89,6 +93,8 @@ def trip_days(fact: dict, year: int, now: datetime) -> tuple[int, int | None]:
     return (last - first).days + 1, first.month
 
 
+# A traveller's facts are summarised again at every event of theirs: the same texts parse once.
+@lru_cache(maxsize=65536)
 def local_year_month(text: str, zone) -> tuple[int, int]:
     moment = instant(text).astimezone(zone)
     return moment.year, moment.month
@@ -99,6 +105,7 @@ def local_date(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
+@lru_cache(maxsize=65536)
 def instant(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
@@ -106,3 +113,8 @@ def instant(text: str) -> datetime:
 def _today(now: datetime, zone: str | None, fallback: str) -> date:
     tz = zone_or_none(zone or "") or datetime.fromisoformat(fallback).tzinfo
     return now.astimezone(tz).date()
+
+
+def home_country(home: list[str] | None) -> str | None:
+    """The country of a profile's home airports (the first known one's; a home spans one city)."""
+    return next((found for found in map(country, home or ()) if found), None)

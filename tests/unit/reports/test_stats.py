@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
 
 from domain.reports.stats import pseudonym, stats_key, year_stats
 from domain.reports.summary import figures
@@ -31,3 +35,15 @@ def test_the_record_counts_airports_names_codes_and_leaves_names_out():
         "cancellations": 0, "top_airline": "LH", "busiest_month": 5, "longest_trip_days": 4,
         "updated_at": "2026-12-31T12:00:00Z"}
     assert "Mum" not in repr(record)
+
+
+def test_the_record_matches_its_schema_with_figures_and_without():
+    schema = json.loads((Path(__file__).parents[3] / "schemas" / "traveller-year-stats.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    check = Draft202012Validator(schema)
+    busy = figures(facts(flight("a", "FRA", "JFK", "2026-05-01T10:00", "2026-05-01T13:00"),
+                         trip("t", "NY", "2026-05-01T08:00", "Europe/Berlin", "2026-05-04T20:00", "America/New_York")),
+                   2026, zone="Europe/Berlin", home="DE", now=NOW)
+    empty = figures([], 2026, zone="Europe/Berlin", home=None, now=NOW)
+    for year in (busy, empty):
+        check.validate(year_stats(year, "0f" * 16, "2026-12-31T12:00:00.000Z"))
