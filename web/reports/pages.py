@@ -14,7 +14,7 @@ from aiohttp import web
 from faust import web as faust_web
 from markupsafe import Markup
 
-from domain.common.places import zone_info
+from domain.common.places import FIRST_YEAR, LAST_YEAR, zone_info
 from domain.reports.figures import headline, month_name, number
 from domain.reports.year_view import year_charts
 from runtime.clock import trips_clock
@@ -22,7 +22,6 @@ from runtime.i18n import lang as resolve
 from web.accounts.settings_pages import API_ID, my_profile, signed_in
 from web.pages import Answer, call_api, language_of, redirect, render
 from web.reports.card import card_title, render_year_card
-from web.reports.public import FIRST_YEAR, LAST_YEAR
 from web.sharing import flash
 
 blueprint = faust_web.Blueprint("year_pages")

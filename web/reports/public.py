@@ -16,6 +16,7 @@ from faust import web as faust_web
 from agents.reports.summaries import summary_of
 from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
+from domain.common.places import FIRST_YEAR, LAST_YEAR
 from domain.common.timestamps import utc_iso
 from domain.reports import year_cards as cards
 from domain.reports.figures import headline
@@ -38,7 +39,7 @@ from web.trips.books import BASE_HEADER, base_url
 api = faust_web.Blueprint("year_card_links")
 public = faust_web.Blueprint("public_years")
 PAGE_PATH, CARD_PATH = "/y/{token}", "/y/{token}/card.png"
-FIRST_YEAR, LAST_YEAR = 1900, 2200
+
 
 
 def year_of(text: str) -> int:
