@@ -16,7 +16,7 @@ from faust import web as faust_web
 from agents.reports.summaries import summary_of
 from domain.common.errors import NotFound
 from domain.common.ids import HEX_ID
-from domain.common.places import FIRST_YEAR, LAST_YEAR
+from domain.common.places import FIRST_YEAR, LAST_YEAR, zone_info
 from domain.common.timestamps import utc_iso
 from domain.reports import year_cards as cards
 from domain.reports.figures import headline
@@ -25,6 +25,7 @@ from runtime.clock import trips_clock
 from runtime.i18n import lang as resolve
 from runtime.i18n import negotiate
 from streams import topics
+from tables.users import users
 from tables.year_cards import year_cards
 from web.apidoc import STR, TIME, answer, nullable, op, param, ref
 from web.auth import caller
@@ -67,6 +68,9 @@ class Links(faust_web.View):
         who, wanted = caller(request), year_of(year)
         if (routed := await _to_owner(request, who.user_id)) is not None:
             return routed
+        zone = (users.get(who.user_id) or {}).get("time_zone") or "UTC"
+        if wanted > trips_clock.now().astimezone(zone_info(zone)).year:
+            raise NotFound("That year has not begun yet.")   # as the summary API answers it
         secret, record = cards.make_link(wanted, utc_iso(trips_clock.now()))
         await send_command(topics.year_card_commands, who.user_id,
                            {"kind": "add-link", "user_id": who.user_id, "link": record})

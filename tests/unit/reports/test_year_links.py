@@ -76,6 +76,7 @@ async def test_a_guessed_or_malformed_token_opens_nothing(client):
 
 async def test_a_year_that_is_not_one_is_404_and_the_links_are_the_travellers_own(client):
     assert (await call(client, "POST", "/api/v1/me/summary/99999/links"))[0] == 404
+    assert (await call(client, "POST", "/api/v1/me/summary/2199/links"))[0] == 404   # not begun
     assert (await call(client, "GET", "/api/v1/me/summary/abc/links"))[0] == 404
     await call(client, "POST", "/api/v1/me/summary/2026/links")
     status, listed = await call(client, "GET", "/api/v1/me/summary/2026/links", BOB)
