@@ -8,8 +8,8 @@ keeping their facts costs per event in the report agents.
    and end a few weeks from now) made through the API, then the summary of this year read by one client in a
    closed loop (each request sent when the last answer came).
 2. In process: the same reservations put to record_reservation_facts under Faust's test_context() (in-memory
-   tables; sends go nowhere), then schedule changes, departures heard by record_departures and trip events:
-   events/s, each including the traveller-year-stats figures of the years it touched.
+   tables; sends go nowhere), then schedule changes and departures heard by record_departures: events/s, each
+   including the traveller-year-stats figures of the years it touched; then the summary's own computation.
 Prints figures; asserts nothing.
 """
 
@@ -111,6 +111,21 @@ async def agents(count: int, data_dir: str) -> None:
     flights = [r for r in stored if r["type"] == "flight"]
     await _timed_puts(record_departures, "departure heard (user-changes)", user_id,
                       [_departure(r, user_id, n) for n, r in enumerate(flights)])
+    summaries(user_id)
+
+
+def summaries(user_id: str, rounds: int = 200) -> None:
+    """What a summary request spends on the figures themselves: the two years' facts, then year_summary."""
+    from domain.reports.summary import year_summary
+    from tables.reports import facts_of
+
+    year, spent = datetime.now(UTC).year, []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        facts = facts_of(user_id, [year - 1, year])
+        year_summary(facts, year, zone="Europe/Berlin", home="DE", now=datetime.now(UTC))
+        spent.append(time.perf_counter() - start)
+    print(figures(f"year_summary of this year and last ({len(facts)} facts), in process", spent))
 
 
 async def _timed_puts(agent, label: str, user_id: str, messages: list[dict]) -> None:

@@ -26,14 +26,14 @@ async def replace(user_id: str, source: str, known: dict | None, entry: dict) ->
     """Keep ``entry`` ({version, fact, ...}) as the source's, file its fact under its years, publish them."""
     old_years, fact = (known or {}).get("years", []), entry.get("fact")
     years = utc_years(fact)
+    report_sources[source_key(user_id, source)] = {**entry, "years": years}
+    if fact == (known or {}).get("fact"):
+        return   # a new version that counts for nothing new (its notes, a seat)
     for year in set(old_years) - set(years):
         report_facts.pop(fact_key(user_id, year, source), None)
-    if fact != (known or {}).get("fact"):
-        for year in years:
-            report_facts[fact_key(user_id, year, source)] = fact
-    report_sources[source_key(user_id, source)] = {**entry, "years": years}
-    if fact != (known or {}).get("fact"):
-        await publish(user_id, sorted(set(old_years) | set(years)))
+    for year in years:
+        report_facts[fact_key(user_id, year, source)] = fact
+    await publish(user_id, sorted(set(old_years) | set(years)))
 
 
 async def publish(user_id: str, years: list[int]) -> None:
