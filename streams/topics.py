@@ -33,6 +33,9 @@ provider_commands = _topic("provider-commands")          # provider ID -> regist
 calendar_feed_commands = _topic("calendar-feed-commands")  # user ID -> create / regenerate the secret feed URL
 # Keyed by user ID, not trip ID: grouping needs all of a traveller's trips and reservations in one place.
 trip_commands = _topic("trip-commands")                  # user ID -> trip command (domain/trips/commands.py)
+# A year's card links made and revoked from the web, and "mail-year" from the 1 January timer (timers
+# cannot write tables): the agent owning the traveller's year-cards state applies them.
+year_card_commands = _topic("year-card-commands")        # user ID -> add-link / revoke-link / mail-year
 
 # Events: the data team's topics (schemas/*.json).
 reservation_events = _topic("reservation-events", MONTH)  # reservation ID -> reservation event
@@ -83,3 +86,8 @@ vendor_report_inputs = _topic("vendor-report-inputs")    # row key -> marks | ch
 provider_call_stats = _topic("provider-call-stats")      # provider ID -> summary | close | publish
 # The data team's vendor report rows, latest per key (schemas/vendor-month-stats.json): compacted, no retention.
 vendor_month_stats = _topic("vendor-month-stats", None, config={"cleanup.policy": "compact"})  # row key -> row
+
+# Reports: the data team's compacted statistics (schemas/traveller-year-stats.json); the latest value per key is
+# the figure, so compaction keeps one record per traveller and year.
+traveller_year_stats = _topic("traveller-year-stats", MONTH,   # "<pseudonym>/<year>" -> the year's figures
+                              config={"cleanup.policy": "compact"})

@@ -21,6 +21,9 @@ from web.providers import api as providers_api
 from web.providers import webhooks
 from web.reports import vendor_api as vendor_reports_api
 from web.reports import vendor_pages as vendor_report_pages
+from web.reports import api as reports_api
+from web.reports import pages as year_pages
+from web.reports import public as year_cards
 from web.reservations import api as reservations_api
 from web.reservations import history
 from web.reservations import pages as reservation_pages
@@ -46,8 +49,11 @@ def register(faust_app=app) -> None:
     trips_api.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_links.api.register(faust_app, url_prefix="/api/v1")
     trip_links.public.register(faust_app)  # the public pages under /t/
+    year_cards.api.register(faust_app, url_prefix="/api/v1")
+    year_cards.public.register(faust_app)  # a year's card shared by link, under /y/
     trip_shares.blueprint.register(faust_app, url_prefix="/api/v1")
     trip_editors.blueprint.register(faust_app, url_prefix="/api/v1")
+    reports_api.blueprint.register(faust_app, url_prefix="/api/v1")
     providers_api.blueprint.register(faust_app, url_prefix="/api/v1")
     vendor_reports_api.blueprint.register(faust_app, url_prefix="/api/v1")
     webhooks.blueprint.register(faust_app, url_prefix="/api/v1")
@@ -74,6 +80,7 @@ def register(faust_app=app) -> None:
     notify_pages.blueprint.register(faust_app)
     mail_pages.blueprint.register(faust_app)
     vendor_report_pages.blueprint.register(faust_app)
+    year_pages.blueprint.register(faust_app)
     offline.blueprint.register(faust_app)   # /manifest.webmanifest and /sw.js, at the root for the worker's scope
     if settings.trips.test_clock:
         clock.blueprint.register(faust_app, url_prefix="/api/v1")

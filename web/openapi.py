@@ -19,6 +19,8 @@ from web.problems import json_response
 from web.providers import api as providers
 from web.providers import webhooks
 from web.reports import vendor_api as vendor_reports
+from web.reports import api as reports
+from web.reports import public as year_cards
 from web.reservations import api as reservations
 from web.reservations import history
 from web.sharing import calendar as shared_trip_calendar
@@ -44,7 +46,8 @@ PARTS = (accounts.OPENAPI, oidc.OPENAPI, password_reset.OPENAPI, reservations.OP
          history.OPENAPI, providers.OPENAPI, webhooks.OPENAPI, mailboxes.OPENAPI, email_filters.OPENAPI,
          notifications.OPENAPI,
          notification_stream.OPENAPI, preferences.OPENAPI, calendar.OPENAPI, health.OPENAPI, trip_links.OPENAPI,
-         trip_shares.OPENAPI, shared_trip_calendar.OPENAPI, trip_editors.OPENAPI, vendor_reports.OPENAPI, OPENAPI)
+         trip_shares.OPENAPI, shared_trip_calendar.OPENAPI, trip_editors.OPENAPI, vendor_reports.OPENAPI,
+         reports.OPENAPI, year_cards.OPENAPI, OPENAPI)
 
 
 def assemble(parts: tuple[dict, ...]) -> dict:

@@ -1,1 +1,2 @@
-"""Reports agents: travel trends, the vendor-month aggregation and its timers, and the publishing of their rows."""
+"""Reports agents: each traveller's year facts, travel trends, the vendor-month aggregation, their timers, and the
+publishing of their rows to the data team."""

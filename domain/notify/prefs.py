@@ -21,6 +21,9 @@ DEFAULTS = {
     },
     "quiet_hours": {"start": "22:00", "end": "07:00"},
     "locale": None,  # None: the user's profile locale
+    # The previous year's summary on 1 January (agents/reports/mail_year_summaries.py): off until the
+    # traveller asks, as a mail nobody asked for should be (GDPR's consent for what is not the service itself).
+    "year_summary": False,
 }
 
 
@@ -69,7 +72,8 @@ def effective(raw: dict | None) -> dict:
     if quiet is not None and QuietHours.parse(quiet) is None:
         quiet = DEFAULTS["quiet_hours"]
     locale = raw.get("locale") if isinstance(raw.get("locale"), str) else None
-    return {"channels": channels, "quiet_hours": quiet, "locale": locale}
+    year_summary = raw.get("year_summary") is True
+    return {"channels": channels, "quiet_hours": quiet, "locale": locale, "year_summary": year_summary}
 
 
 def parse_preferences(raw: object) -> dict:
@@ -85,6 +89,8 @@ def parse_preferences(raw: object) -> dict:
     locale = raw.get("locale")
     if locale is not None and (not isinstance(locale, str) or not 2 <= len(locale) <= 35):
         errors.add("locale", "must be a language tag such as en, es-MX or pt_BR")
+    if not isinstance(raw.get("year_summary", False), bool):
+        errors.add("year_summary", "must be true or false")
     errors.raise_if_any()
     return effective(raw)
 

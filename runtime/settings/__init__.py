@@ -17,6 +17,7 @@ from runtime.settings.identity import Identity
 from runtime.settings.limits import Limits
 from runtime.settings.mail import Mail
 from runtime.settings.notify import Notify
+from runtime.settings.reports import Reports
 from runtime.settings.secret import Secret
 from runtime.settings.streams import Streams
 from runtime.settings.tracking import Tracking
@@ -41,6 +42,7 @@ class Settings:
     mail: Mail
     notify: Notify
     vendor_reports: VendorReports
+    reports: Reports
 
     @classmethod
     def groups(cls) -> dict[str, type]:

@@ -48,5 +48,8 @@ class Notify:
     tick_s: float = setting(
         "ROADWARRIOR_NOTIFY_TICK_S", 0.25, number,
         doc="how often the notifier releases what is due and retries failed deliveries")
+    year_summary_tick_s: float = setting(
+        "ROADWARRIOR_YEAR_SUMMARY_TICK_S", 60.0, number,
+        doc="how often each worker looks, in the first week of January, for travellers whose year summary is due")
     concurrency: int = setting(
         "ROADWARRIOR_NOTIFY_CONCURRENCY", 16, integer, doc="deliveries in flight at once per channel on each worker")

@@ -10,7 +10,7 @@ import web
 from faust_app import app
 from web.openapi import SPEC, assemble
 
-OURS = ("/api", "/auth/", "/calendar/", "/t/")
+OURS = ("/api", "/auth/", "/calendar/", "/t/", "/y/")
 FAUST_MONITOR = re.compile(r"^/(router|table|assignment|performance|stats|signal|graph|static)?/?")
 
 

@@ -82,7 +82,8 @@ def preferences_from(form: MultiDictProxy) -> dict:
     """The PUT body a settings form stands for: an unticked box is a channel turned off for that severity."""
     channels = {c: {s: form.get(f"{c}.{s}") == "on" for s in SEVERITIES} for c in CHANNELS}
     quiet = {"start": form.get("quiet_start", ""), "end": form.get("quiet_end", "")} if form.get("quiet") else None
-    return {"channels": channels, "quiet_hours": quiet, "locale": form.get("locale") or None}
+    return {"channels": channels, "quiet_hours": quiet, "locale": form.get("locale") or None,
+            "year_summary": form.get("year_summary") == "on"}
 
 
 async def _read(request: web.Request) -> tuple[Answer, list]:

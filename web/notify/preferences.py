@@ -84,7 +84,9 @@ OPENAPI = {
                                                           "properties": {"start": _CLOCK, "end": _CLOCK}}],
                             "description": "in the profile's time zone; critical news goes through"},
             "locale": {"type": ["string", "null"], "minLength": 2, "maxLength": 35,
-                       "description": "a language tag (es-MX, pt_BR); null: the profile's locale"}}},
+                       "description": "a language tag (es-MX, pt_BR); null: the profile's locale"},
+            "year_summary": {"type": "boolean", "default": False,
+                             "description": "on 1 January, e-mail and push the year just ended (off by default)"}}},
         "DeviceInput": {"oneOf": [
             {"type": "object", "additionalProperties": False, "required": ["kind", "token"], "properties": {
                 "kind": {"const": "fcm"}, "name": _DEVICE_NAME,

@@ -1,1 +1,1 @@
-"""Reports in the web layer: the vendor report for support staff (API and page)."""
+"""Reports in the web layer: a traveller's year (API, page, card, public links) and the vendor report for support."""

@@ -22,16 +22,26 @@ _READ = web.RequestKey("rw.sharing_flash_read", str)
 
 def keep(request: web.Request, response: web.StreamResponse, trip_id: str, message: dict) -> None:
     """``response`` carries ``message`` to the next page of the trip under /trips/<trip_id>."""
+    keep_at(request, response, f"/trips/{trip_id}", message)
+
+
+def keep_at(request: web.Request, response: web.StreamResponse, path: str, message: dict) -> None:
+    """``response`` carries ``message`` to the next page under ``path`` (a year page's new card link)."""
     value = base64.urlsafe_b64encode(orjson.dumps(message)).decode()
-    _set(request, response, trip_id, value, MAX_AGE_S)
+    _set(request, response, path, value, MAX_AGE_S)
 
 
 def take(request: web.Request, trip_id: str) -> dict:
     """The message left for this trip's page, once: the response to this request clears it (see on_prepare)."""
+    return take_at(request, f"/trips/{trip_id}")
+
+
+def take_at(request: web.Request, path: str) -> dict:
+    """The message left for the pages under ``path``, once."""
     raw = request.cookies.get(NAME)
     if not raw:
         return {}
-    request[_READ] = trip_id
+    request[_READ] = path
     try:
         message = orjson.loads(base64.urlsafe_b64decode(raw.encode()))
     except (binascii.Error, ValueError):
@@ -42,14 +52,14 @@ def take(request: web.Request, trip_id: str) -> dict:
 async def on_prepare(request: web.Request, response: web.StreamResponse) -> None:
     """aiohttp's on_response_prepare: the page that showed the message clears its cookie (that page is another
     feature's, which only calls this feature's sharing_context)."""
-    if (trip_id := request.get(_READ)) is not None:
-        _set(request, response, trip_id, "", 0)
+    if (path := request.get(_READ)) is not None:
+        _set(request, response, path, "", 0)
 
 
-def _set(request: web.Request, response: web.StreamResponse, trip_id: str, value: str, max_age: int) -> None:
+def _set(request: web.Request, response: web.StreamResponse, path: str, value: str, max_age: int) -> None:
     # As a header: by on_response_prepare, aiohttp has already written response.cookies out.
     morsel = SimpleCookie({NAME: value})[NAME]
-    morsel.update({"path": f"/trips/{trip_id}", "max-age": str(max_age), "httponly": True, "samesite": "Strict"})
+    morsel.update({"path": path, "max-age": str(max_age), "httponly": True, "samesite": "Strict"})
     if request.secure:
         morsel["secure"] = True
     response.headers.add("Set-Cookie", morsel.OutputString())

@@ -13,6 +13,7 @@ from domain.trips.intents import web_url
 from domain.trips.preview import dates_text, description
 from runtime.i18n import lang as resolve
 from runtime.i18n import negotiate
+from web.card_text import CARD_SIZE
 from web.pages import environment, local_time
 from web.problems import problem
 from web.sharing.public_words import word
@@ -24,7 +25,6 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'
 # once the link is revoked.
 PAGE_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
-CARD_SIZE = (1200, 630)
 
 
 def render_public_trip(view: dict, url: str, image_url: str, language: str | None) -> str:

@@ -103,3 +103,12 @@ def test_parse_rejects_empty_quiet_hours_and_non_objects():
 
 def test_parse_allows_switching_quiet_hours_off():
     assert parse_preferences({"quiet_hours": None})["quiet_hours"] is None
+
+
+def test_the_year_summary_is_off_until_asked_for_and_only_a_boolean_turns_it_on():
+    assert effective(None)["year_summary"] is False
+    assert effective({"year_summary": "yes"})["year_summary"] is False
+    assert parse_preferences({"year_summary": True})["year_summary"] is True
+    with pytest.raises(ValidationError) as refused:
+        parse_preferences({"year_summary": "on"})
+    assert "year_summary" in str(refused.value.errors)

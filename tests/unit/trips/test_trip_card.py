@@ -9,7 +9,8 @@ from aiohttp import web
 from PIL import Image
 
 from domain.trips.sharing import public_view
-from web.sharing.card import BACKGROUND, ELLIPSIS, MARGIN, card_handler, fit, render_trip_card, text_width
+from web.card_text import BACKGROUND, ELLIPSIS, fit, text_width
+from web.sharing.card import MARGIN, card_handler, render_trip_card
 from web.sharing.public_page import SharedTrip
 
 
