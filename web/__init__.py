@@ -19,11 +19,11 @@ from web.pages import STATIC, cache_static
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
-from web.reports import vendor_api as vendor_reports_api
-from web.reports import vendor_pages as vendor_report_pages
 from web.reports import api as reports_api
 from web.reports import pages as year_pages
 from web.reports import public as year_cards
+from web.reports import vendor_api as vendor_reports_api
+from web.reports import vendor_pages as vendor_report_pages
 from web.reservations import api as reservations_api
 from web.reservations import history
 from web.reservations import pages as reservation_pages

@@ -18,9 +18,9 @@ from web.notify import stream as notification_stream
 from web.problems import json_response
 from web.providers import api as providers
 from web.providers import webhooks
-from web.reports import vendor_api as vendor_reports
 from web.reports import api as reports
 from web.reports import public as year_cards
+from web.reports import vendor_api as vendor_reports
 from web.reservations import api as reservations
 from web.reservations import history
 from web.sharing import calendar as shared_trip_calendar
