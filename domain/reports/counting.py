@@ -76,10 +76,13 @@ def nights(fact: dict, year: int, now: datetime) -> int:
 def rental_days(fact: dict, year: int, now: datetime) -> int:
     """Car rental days (24-hour periods begun from pickup) whose local start date falls in ``year``."""
     start, end = datetime.fromisoformat(fact["start"]), datetime.fromisoformat(fact["end"])
-    periods = max(1, math.ceil((end - start).total_seconds() / 86400))
+    periods = max(1, math.ceil((end - start) / _DAY))
     zone = zone_or_none(fact.get("zone") or "") or start.tzinfo
-    begun = (start + i * _DAY for i in range(periods))
-    return sum(1 for moment in begun if moment <= now and moment.astimezone(zone).year == year)
+    # Period i begins at start + i days: those in the year are i in [ceil(a), ceil(b)), begun i <= floor(c).
+    first = math.ceil((datetime(year, 1, 1, tzinfo=zone) - start) / _DAY)
+    after = math.ceil((datetime(year + 1, 1, 1, tzinfo=zone) - start) / _DAY)
+    begun = math.floor((now - start) / _DAY) + 1
+    return max(0, min(periods, after, begun) - max(0, first))
 
 
 def trip_days(fact: dict, year: int, now: datetime) -> tuple[int, int | None]:

@@ -18,6 +18,10 @@ from datetime import UTC, datetime, timedelta
 from domain.common.timestamps import utc_iso
 
 KINDS = ("flight", "hotel", "car")
+# The API takes any times from 1900 to 2200: a stay, rental or trip counts for at most its first 400 days, and
+# a flight for two, so that one absurd booking is not filed under three centuries, each of whose figures every
+# later event of its traveller would recompute.
+LONGEST = {"flight": timedelta(days=2), "stay": timedelta(days=400)}
 # Every zone is within a day of UTC: a fact filed under each UTC year its span touches, padded by a day, is
 # found under UTC year Y whenever it counts in year Y on any traveller's clock (the summary reads Y and Y-1).
 _PAD = timedelta(days=1)
@@ -30,10 +34,12 @@ def reservation_fact(reservation: dict | None) -> dict | None:
     kind, status = reservation["type"], reservation.get("status", "confirmed")
     if kind == "flight":
         flight = reservation.get("flight") or {}
-        return {"kind": kind, "status": status, "dep": _utc(reservation["start"]), "arr": _utc(reservation["end"]),
+        arr = _clipped(reservation["start"], reservation["end"], LONGEST["flight"])
+        return {"kind": kind, "status": status, "dep": _utc(reservation["start"]), "arr": _utc(arr),
                 "from": flight.get("from"), "to": flight.get("to"), "airline": flight.get("airline"),
                 "latest_dep": None}
-    return {"kind": kind, "status": status, "start": reservation["start"], "end": reservation["end"],
+    return {"kind": kind, "status": status, "start": reservation["start"],
+            "end": _clipped(reservation["start"], reservation["end"], LONGEST["stay"]),
             "zone": reservation.get("start_time_zone")}
 
 
@@ -41,7 +47,8 @@ def trip_fact(trip_id: str, trip: dict | None) -> dict | None:
     """The fact of a trip as trip-events shows it; None for a deleted trip or one with no time yet."""
     if not trip or not trip.get("start") or not trip.get("end"):
         return None
-    return {"kind": "trip", "id": trip_id, "name": trip.get("name"), "start": trip["start"], "end": trip["end"]}
+    return {"kind": "trip", "id": trip_id, "name": trip.get("name"), "start": trip["start"],
+            "end": _clipped(trip["start"], trip["end"], LONGEST["stay"])}
 
 
 def departure_news(change: dict) -> dict | None:
@@ -82,6 +89,12 @@ def utc_years(fact: dict | None) -> list[int]:
     moments = [datetime.fromisoformat(text).astimezone(UTC) for text in instants]
     first, last = (min(moments) - _PAD).year, (max(moments) + _PAD).year
     return list(range(first, last + 1))
+
+
+def _clipped(start: str, end: str, longest: timedelta) -> str:
+    """``end``, or the moment ``longest`` after ``start`` (in the start's offset) when it is later."""
+    latest = datetime.fromisoformat(start) + longest
+    return latest.isoformat() if datetime.fromisoformat(end) > latest else end
 
 
 def _utc(text: str) -> str:

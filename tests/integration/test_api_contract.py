@@ -19,8 +19,10 @@ from tests.integration.conftest import Api, flight
 
 pytestmark = pytest.mark.integration
 
-# A traveller's operations: accounts, profile and reservations (admin and mail have their own tests).
-TRAVELLER_PATHS = r"^/api/v1/(me|reservations(/\{reservation_id\})?|auth/(signup|login|refresh|logout))$"
+# A traveller's operations: accounts, profile, the year's summary and reservations (admin and mail have their own
+# tests).
+TRAVELLER_PATHS = (r"^/api/v1/(me(/summary/\{year\})?|reservations(/\{reservation_id\})?"
+                   r"|auth/(signup|login|refresh|logout))$")
 # Trips as their sharing sees them: the caller's trips (so stateful chains make one and follow its Location),
 # its public links and its shares with people, and the trips others shared with the caller.
 SHARING_PATHS = (r"^/api/v1/(trips(/\{trip_id\}(/(links|shares)(/\{(link_id|share_id)\})?)?)?"

@@ -71,3 +71,13 @@ def test_facts_are_filed_under_every_utc_year_within_a_day_of_them():
     stay_over = reservation_fact(stay("h", "hotel", "2025-12-30T15:00", "2026-01-02T11:00", "America/New_York"))
     assert utc_years(stay_over) == [2025, 2026]
     assert utc_years(None) == []
+
+
+def test_an_absurdly_long_booking_counts_for_its_first_400_days_and_files_under_two_or_three_years():
+    endless = reservation_fact(stay("h", "hotel", "1900-01-01T15:00", "2200-12-31T11:00", "Europe/Berlin"))
+    assert endless["end"] == "1901-02-05T15:00:00+01:00"
+    assert utc_years(endless) == [1899, 1900, 1901]
+    flight_ = reservation_fact(flight("a", "FRA", "JFK", "2026-05-01T10:00", "2199-05-01T12:40"))
+    assert flight_["arr"] == "2026-05-03T08:00:00Z" and utc_years(flight_) == [2026]
+    made = trip("t", "Forever", "2026-04-01T08:00", "Europe/Berlin", "2200-04-12T20:00", "Asia/Tokyo")
+    assert utc_years(trip_fact("t", made)) == [2026, 2027]

@@ -190,3 +190,15 @@ def test_an_edited_flight_moves_between_years():
     after = facts(flight("a", "FRA", "CDG", "2026-01-02T10:00", "2026-01-02T11:15"))
     assert (summary(before)["flights"], summary(before)["previous"]["flights"]) == (0, 1)
     assert (summary(after)["flights"], summary(after)["previous"]["flights"]) == (1, 0)
+
+
+def test_a_rental_across_years_counts_its_days_in_each_without_walking_them():
+    # A year from 1 July 2025: 184 days begin in 2025, 181 in 2026.
+    items = facts(stay("c", "car", "2025-07-01T09:00", "2026-07-01T09:00", BERLIN))
+    result = summary(items)
+    assert (result["car_rental_days"], result["previous"]["car_rental_days"]) == (181, 184)
+    endless = summary(facts(stay("c", "car", "2025-07-01T09:00", "2199-07-01T09:00", BERLIN)))
+    assert endless["car_rental_days"] + endless["previous"]["car_rental_days"] == 400   # the first 400 days
+    # 24-hour periods from 09:00 summer time (07:00 UTC): 2026's first begins at 08:00 in Berlin's winter.
+    assert summary(items, now=datetime(2026, 1, 1, 6, 59, tzinfo=UTC))["car_rental_days"] == 0
+    assert summary(items, now=datetime(2026, 1, 1, 7, tzinfo=UTC))["car_rental_days"] == 1
