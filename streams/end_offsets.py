@@ -27,6 +27,10 @@ class EndOffsetsClient:
         consumer = await self._started()
         return await consumer.end_offsets(list(partitions))
 
+    async def start(self) -> None:
+        """Connect now rather than in the first read (its bootstrap and metadata cost a request ~100 ms)."""
+        await self._started()
+
     async def stop(self) -> None:
         consumer, self._consumer = self._consumer, None
         if consumer is not None:
@@ -47,6 +51,9 @@ class EndOffsetsClient:
             bootstrap_servers=server_list(transport.url, transport.default_port),
             client_id=f"{conf.broker_client_id}-end-offsets", group_id=None, enable_auto_commit=False,
             request_timeout_ms=int(conf.broker_request_timeout * 1000),
+            # A topic's first lookup finds no metadata for it yet, fetches it, and retries after this backoff:
+            # aiokafka's 100 ms would be one slow read per topic and worker.
+            retry_backoff_ms=20,
             # Under exactly-once a read may count only committed writes: the end is the last stable offset,
             # as the worker consumer (read_committed then) answers it.
             isolation_level="read_committed" if conf.processing_guarantee.value == "exactly_once"

@@ -8,6 +8,7 @@ rebalance its first use triggers (the reply topic joins the subscription), and c
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict
 
 import orjson
@@ -15,6 +16,8 @@ from faust.types import TP
 
 from faust_app import app
 from streams.end_offsets import EndOffsetsClient
+
+log = logging.getLogger(__name__)
 
 
 class Replies:
@@ -131,6 +134,14 @@ def _json_key(key: str) -> bytes:
 end_offsets = EndOffsetsClient(app)
 replies = Replies()
 progress = Progress()
+
+
+@app.task
+async def _connect_end_offsets() -> None:
+    try:
+        await end_offsets.start()
+    except Exception as error:   # the first read connects instead; a worker does not stop over it
+        log.warning("end-offset client not connected at start: %s", type(error).__name__)
 
 
 @app.on_before_shutdown.connect
