@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages_stack import Traveller, stack, travellers  # noqa: E402
+from pages_stack import Traveller, cpu_seconds, stack, travellers  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -55,11 +56,17 @@ async def load(base: str, paths: list[str], users: int, rounds: int, people: int
         start = asyncio.Event()
         tasks = [asyncio.create_task(user(http, base, who, who.headers(cookies, extra), paths, rounds, start,
                                           timings, failures, think_s)) for who in seats]
-        began = time.perf_counter()
+        began, cpu_before = time.perf_counter(), cpu_seconds(base)
         start.set()
         await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - began
+        elapsed, cpu_after = time.perf_counter() - began, cpu_seconds(base)
     report(paths, timings, failures, users, elapsed, think_s)
+    if cpu_before is not None:   # what bounds a burst: one worker's event loop serves every request in turn
+        used = cpu_after - cpu_before
+        # Per round only for a burst: with pauses, the worker's own timers are most of what it spends.
+        each = "" if think_s else f": {1000 * used / (users * rounds):.2f} ms per user's round of {len(paths)} requests"
+        print(f"worker CPU {used:.2f} s over {elapsed:.1f} s ({used / elapsed:.0%} of a core){each}; "
+              f"load average {os.getloadavg()[0]:.1f}")
 
 
 def report(paths: list[str], timings: dict, failures: dict, users: int, elapsed: float, think_s: float) -> None:

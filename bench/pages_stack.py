@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import sys
 import tempfile
@@ -30,6 +31,17 @@ BOOKINGS = (
      "end": f"{DAY + timedelta(days=3)}T11:00", "start_time_zone": "America/New_York",
      "hotel": {"name": "The Jane", "address": "113 Jane St, New York"}},
 )
+
+
+STARTED: dict[str, int] = {}   # the URL of each worker started here -> its process ID
+
+
+def cpu_seconds(base: str) -> float | None:
+    """The CPU time the worker at ``base`` has used, when this process started it (Linux's /proc)."""
+    if base not in STARTED:
+        return None
+    fields = Path(f"/proc/{STARTED[base]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")   # utime + stime, in clock ticks
 
 
 @dataclass
@@ -64,6 +76,7 @@ def stack(base_url: str | None) -> Iterator[str]:
         try:
             worker = cluster.worker("w1").start()
             worker.wait_ready()
+            STARTED[worker.url] = worker.process.pid
             yield worker.url
         finally:
             cluster.stop()

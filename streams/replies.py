@@ -8,12 +8,16 @@ rebalance its first use triggers (the reply topic joins the subscription), and c
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict
 
 import orjson
 from faust.types import TP
 
 from faust_app import app
+from streams.end_offsets import EndOffsetsClient
+
+log = logging.getLogger(__name__)
 
 
 class Replies:
@@ -66,9 +70,9 @@ class Progress:
         """
         await ensure_metadata(topic_name)
         tp = app.producer.key_partition(topic_name, _json_key(key))
-        end = await self._ends.of(tp)
         try:
-            async with asyncio.timeout(timeout_s):
+            async with asyncio.timeout(timeout_s):   # the lookup too: a broker that does not answer is a miss
+                end = await self._ends.of(tp)
                 while self._mark(tp) < end - 1:
                     await self._moved[tp].wait()
         except TimeoutError:
@@ -84,14 +88,15 @@ class Progress:
 class EndOffsets:
     """Partitions' end offsets for many waiting reads with one broker request.
 
-    Each ``of()`` would otherwise be its own ListOffsets request through the consumer's thread, which runs a
-    few at a time beside its fetches: at 50 clients reading trips, each request waited ~4 s for them
-    (bench/trips_api.py). A read joins the next lookup while it has not been sent, so the offsets it gets
-    were asked after it arrived (its own earlier writes are below them); once sent, newcomers start the next.
+    Each ``of()`` would otherwise be its own ListOffsets request: at 50 clients reading trips, asked through the
+    consumer's thread (which runs a few at a time beside its fetches), each request waited ~4 s for them
+    (bench/trips_api.py). They are now asked on a client of their own (streams/end_offsets.py), still batched.
+    A read joins the next lookup while it has not been sent, so the offsets it gets were asked after it
+    arrived (its own earlier writes are below them); once sent, newcomers start the next.
     """
 
     def __init__(self, ask=None) -> None:
-        self._ask = ask or (lambda *partitions: app.consumer.highwaters(*partitions))
+        self._ask = ask or end_offsets.highwaters
         self._next: tuple[set[TP], asyncio.Future] | None = None
         self._one_at_a_time = asyncio.Lock()
 
@@ -126,5 +131,19 @@ def _json_key(key: str) -> bytes:
     return orjson.dumps(key)
 
 
+end_offsets = EndOffsetsClient(app)
 replies = Replies()
 progress = Progress()
+
+
+@app.task
+async def _connect_end_offsets() -> None:
+    try:
+        await end_offsets.start()
+    except Exception as error:   # the first read connects instead; a worker does not stop over it
+        log.warning("end-offset client not connected at start: %s", type(error).__name__)
+
+
+@app.on_before_shutdown.connect
+async def _close_on_shutdown(app, **kwargs) -> None:  # noqa: ANN001 (Faust signal signature)
+    await end_offsets.stop()

@@ -15,7 +15,7 @@ from web.notify import api as notify_api
 from web.notify import pages as notify_pages
 from web.notify import preferences as notification_preferences
 from web.notify import stream as notification_stream
-from web.pages import STATIC, cache_static
+from web.pages import STATIC, cache_static, profile_language_middleware
 from web.problems import problem_middleware
 from web.providers import api as providers_api
 from web.providers import webhooks
@@ -95,6 +95,8 @@ def register(faust_app=app) -> None:
         middlewares.append(problem_middleware)
     if session.session_middleware not in middlewares:   # inside the problem middleware: its 403 is a problem
         middlewares.append(session.session_middleware)
+    if profile_language_middleware not in middlewares:   # inside the session's: it reads the profile with it
+        middlewares.append(profile_language_middleware)
     if guessing_middleware not in middlewares:   # outermost: it counts the 404s the problem middleware makes
         middlewares.insert(0, guessing_middleware)
 

@@ -95,14 +95,37 @@ def language_of(request: web.Request, profile: dict | None = None) -> str:
     return negotiate(request.headers.get("Accept-Language"), (profile or {}).get("locale"))
 
 
+# A signed-in page rendered without the profile: its words, waiting for the profile's language.
+_WORDS_PENDING = web.ResponseKey("words_pending", functools.partial)
+
+
 def render(request: web.Request, template: str, status: int = 200, *, profile: dict | None = None,
            **context) -> web.Response:
-    language = language_of(request, profile)
-    html = environment(language).get_template(template).render(
+    """The page, in the profile's language. Without a profile for a signed-in traveller (an error page, a form
+    sent back refused), the words wait for profile_language_middleware to read it: Accept-Language alone
+    would answer a traveller who chose Japanese in English exactly when something went wrong."""
+    response = web.Response(status=status, content_type="text/html", headers=SECURITY_HEADERS)
+    page = functools.partial(_html, request, template, context)
+    if profile is None and session.token_of(request):
+        response[_WORDS_PENDING] = page
+    else:
+        response.text = page(profile)
+    session.keep_csrf_cookie(request, response)
+    return response
+
+
+def _html(request: web.Request, template: str, context: dict, profile: dict | None) -> str:
+    return environment(language_of(request, profile)).get_template(template).render(
         csrf_token=session.csrf_token(request), signed_in=session.token_of(request) is not None,
         profile=profile, path=request.path, rendered_at=datetime.now(UTC).isoformat(timespec="seconds"), **context)
-    response = web.Response(text=html, status=status, content_type="text/html", headers=SECURITY_HEADERS)
-    session.keep_csrf_cookie(request, response)
+
+
+@web.middleware
+async def profile_language_middleware(request: web.Request, handler):
+    """Renders the pages left waiting for the signed-in traveller's profile (see render)."""
+    response = await handler(request)
+    if isinstance(response, web.Response) and (page := response.pop(_WORDS_PENDING, None)) is not None:
+        response.text = page(await profile_of(request))
     return response
 
 
