@@ -42,7 +42,6 @@ public = faust_web.Blueprint("public_years")
 PAGE_PATH, CARD_PATH = "/y/{token}", "/y/{token}/card.png"
 
 
-
 def year_of(text: str) -> int:
     """The path's year; 404 for anything that is not one (the summary API answers 400, a link just is not)."""
     if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
