@@ -1,19 +1,29 @@
 """The vendor report for a month with 1,000,000 tracked reservations: aggregation events/s and request time.
 
     python -m bench.vendor_report [--reservations 1000000] [--vendors 400] [--changes-per 0.3] [--requests 50]
+    python -m bench.vendor_report --agents [--marks 20000] [--changes 6000] [--batch 1000] [--vendors 400]
 
 Feeds the aggregation's pure functions (domain/reports/vendor_month.py) as aggregate_vendor_months runs them,
 with dict stand-ins for the vendor_months and vendor_facts tables (no Faust, no broker, no RocksDB: the
 figure is the fold's own cost): every reservation's monthly mark, then its changes (delays, gates,
 cancellations, diversions). Then it times the report request's work on one worker (the replicated rows of
 every vendor joined with their providers' API months, sorted, as JSON and as CSV). Prints figures.
+
+With --agents, measures the same work through the agents instead, the way bench/trends.py does: Faust's
+test_context() on in-memory tables (memory:// store, sends kept, no broker). route_vendor_changes is fed
+reservation-changes messages (their tracking records in the tracking table, for the scheduled departure);
+aggregate_vendor_months the monthly marks, grouped by row key per batch of --batch reservations as
+agents/tracking/detect_changes.py sends them, then the vendor-report-inputs changes the first agent sent.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import random
 import statistics
+import tempfile
 import time
 
 import orjson
@@ -21,7 +31,8 @@ import orjson
 from domain.reports import histogram
 from domain.reports.vendor_api import apply_summary, new_api
 from domain.reports.vendor_changes import vendor_input
-from domain.reports.vendor_keys import api_key, row_key
+from domain.reports.vendor_keys import api_key, month_of, row_key
+from domain.reports.vendor_marks import Marks
 from domain.reports.vendor_month import apply_change, mark, new_fact, new_row
 from domain.reports.vendor_report import month_rows, sort_rows, to_csv
 
@@ -38,7 +49,7 @@ def vendors(count: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def change(rid: str, uid: str, subject: str, n: int, rand: random.Random) -> dict:
+def change(rid: str, uid: str, subject: str, n: int, rand: random.Random, month: str = MONTH) -> dict:
     roll = rand.random()
     if roll < 0.05:
         items = [{"path": "status", "old": "scheduled", "new": "cancelled", "severity": "critical"}]
@@ -46,14 +57,14 @@ def change(rid: str, uid: str, subject: str, n: int, rand: random.Random) -> dic
         items = [{"path": "arrival.airport", "old": "JFK", "new": "EWR", "severity": "critical"}]
     elif roll < 0.6:
         minutes = rand.choice([15, 20, 30, 45, 60, 90, 180])
-        utc = f"{MONTH}-10T{8 + minutes // 60:02d}:{minutes % 60:02d}:00Z"
+        utc = f"{month}-10T{8 + minutes // 60:02d}:{minutes % 60:02d}:00Z"
         items = [{"path": "departure.estimated", "old": None, "new": {"local": utc[:19], "zone": "UTC", "utc": utc},
                   "severity": "major"}]
     else:
         items = [{"path": "departure.gate", "old": "A1", "new": f"B{n % 40}", "severity": "info"}]
     return {"change_id": f"{rid}-{n}", "reservation_id": rid, "user_id": uid, "subject": subject,
             "provider": "sim", "severity": items[0]["severity"], "changes": items,
-            "detected_at": f"{MONTH}-10T{n % 24:02d}:00:00.000Z", "provider_changed_at": f"{MONTH}-10T00:00:00Z"}
+            "detected_at": f"{month}-10T{n % 24:02d}:00:00.000Z", "provider_changed_at": f"{month}-10T00:00:00Z"}
 
 
 def aggregate(args: argparse.Namespace) -> tuple[dict, float, int]:
@@ -85,13 +96,108 @@ def entries(rows: dict) -> list[tuple[str, dict]]:
     return [*((key, orjson.loads(orjson.dumps(row))) for key, row in rows.items()), (api["key"], api)]
 
 
+def agent_inputs(args: argparse.Namespace, month: str) -> tuple[list, list, dict]:
+    """(marks groups as detect_changes sends them, reservation-changes messages, tracking records by ID)."""
+    rand, kinds, groups, changes, records = random.Random(7), vendors(args.vendors), [], [], {}
+    marked = []
+    for start in range(0, args.marks, args.batch):
+        marks = Marks()
+        for n in range(start, min(start + args.batch, args.marks)):
+            kind, name, prefix = kinds[min(int(rand.paretovariate(1.2)) - 1, len(kinds) - 1)]
+            rid, uid = f"{n:032x}", f"u{n // 3:031x}"
+            marks.add(row_key(kind, name, month), rid, uid, "sim")
+            marked.append((rid, uid, f"{prefix}/{name}/x"))
+        groups.extend((key, orjson.dumps(group)) for key, group in marks.by_key.items())
+    for n in range(args.changes):
+        rid, uid, subject = marked[rand.randrange(len(marked))]
+        changes.append((rid, orjson.dumps(change(rid, uid, subject, n, rand, month))))
+        records[rid] = {"subject": subject, "user_id": uid,
+                        "snapshot": {"departure": {"scheduled": {"local": f"{month}-10T08:00:00", "zone": "UTC",
+                                                                 "utc": f"{month}-10T08:00:00Z"}}}}
+    return groups, changes, records
+
+
+async def through_agents(args: argparse.Namespace) -> None:
+    os.environ["ROADWARRIOR_STORE"] = "memory://"   # before the app is first imported
+    from agents.reports.aggregate_vendor_months import aggregate_vendor_months
+    from agents.reports.route_vendor_changes import route_vendor_changes
+    from faust_app import app
+    from streams import topics
+    from tables.tracking import tracking
+    from tables.vendor_reports import vendor_months
+
+    app.loop = asyncio.get_running_loop()
+    app.finalize()
+    app.flow_control.resume()   # otherwise put() never arrives
+    sent: dict[str, list] = {}
+    for name in dir(topics):
+        if hasattr(topic := getattr(topics, name), "get_topic_name"):
+            topic.send = _keeper(sent.setdefault(topic.get_topic_name(), []))
+    month = month_of(time.time())   # a closed month's inputs are dropped: the current one, as in production
+    groups, changes, records = agent_inputs(args, month)
+    for rid, record in records.items():
+        tracking.data[rid] = record   # the store directly: what detect_changes wrote before (no changelog here)
+    route_s = await _timed(route_vendor_changes, "route_vendor_changes", changes)
+    routed = sent[topics.vendor_report_inputs.get_topic_name()]
+    inputs = [*groups, *routed]
+    fold_s = await _timed(aggregate_vendor_months, "aggregate_vendor_months", inputs)
+    dead = len(sent.get(topics.dead_letters.get_topic_name(), ()))
+    rows = list(vendor_months.data.values())
+    published = len(sent[topics.vendor_month_stats.get_topic_name()])
+    events = args.marks + len(routed)
+    delays = sum(orjson.loads(value)["delay_minutes"] is not None for _, value in routed)
+    print(f"route_vendor_changes: {len(changes):,} changes in {route_s:.2f} s: {len(changes) / route_s:,.0f} events/s"
+          f" ({route_s / len(changes) * 1e6:.0f} µs an event), {len(routed):,} sent on"
+          f" ({delays:,} with a delay from the tracked schedule)")
+    print(f"aggregate_vendor_months: {len(inputs):,} messages ({len(groups):,} marks groups of {args.marks:,}"
+          f" reservations in batches of {args.batch:,}, {len(routed):,} changes) in {fold_s:.2f} s:"
+          f" {events / fold_s:,.0f} events/s ({fold_s / events * 1e6:.0f} µs an event, a mark or a change;"
+          f" {len(inputs) / fold_s:,.0f} messages/s), {published:,} rows published, {dead} dead letters")
+    print(f"tables: {len(rows):,} vendor rows, {sum(row['reservations'] for row in rows):,} reservations,"
+          f" {sum(row['changes']['total'] for row in rows):,} changes counted")
+    total = route_s + fold_s
+    print(f"both agents: {events / total:,.0f} events/s ({total / events * 1e6:.0f} µs an event, Faust's"
+          " in-process delivery included, no broker)")
+
+
+async def _timed(agent, name: str, messages: list[tuple[str, bytes]]) -> float:
+    from streams.replies import progress
+
+    async with agent.test_context() as test:
+        start = time.perf_counter()
+        for key, value in messages:
+            await test.put(key=key, value=value, wait=False)
+        # Done when the command loop has applied the last message (what read-your-writes waits for too).
+        while max((seen.get(name, -1) for seen in progress._applied.values()), default=-1) < len(messages) - 1:
+            await asyncio.sleep(0.001)
+        return time.perf_counter() - start
+
+
+def _keeper(kept: list):
+    async def send(*, key=None, value=None, **_) -> asyncio.Future:
+        kept.append((key, value))
+        delivered = asyncio.get_running_loop().create_future()
+        delivered.set_result(None)
+        return delivered
+    return send
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reservations", type=int, default=1_000_000)
     parser.add_argument("--vendors", type=int, default=400)
     parser.add_argument("--changes-per", type=float, default=0.3)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--agents", action="store_true", help="through the agents under test_context() instead")
+    parser.add_argument("--marks", type=int, default=20_000, help="with --agents: reservations marked")
+    parser.add_argument("--changes", type=int, default=6_000, help="with --agents: reservation-changes messages")
+    parser.add_argument("--batch", type=int, default=1_000, help="with --agents: reservations per detect batch")
     args = parser.parse_args()
+    if args.agents:
+        with tempfile.TemporaryDirectory(prefix="rw-bench-") as data_dir:
+            os.environ.setdefault("ROADWARRIOR_DATA_DIR", data_dir)
+            asyncio.run(through_agents(args))
+        return
     rows, seconds, events = aggregate(args)
     reserved = sum(row["reservations"] for row in rows.values())
     print(f"aggregation: {events:,} events ({reserved:,} marks, {events - reserved:,} changes) in {seconds:.1f} s"
