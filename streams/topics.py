@@ -75,8 +75,8 @@ notifications_sent = _topic("notifications-sent", MONTH)  # reservation ID -> {n
 
 # Reports: travel trends. What each reservation adds, re-keyed by route and month, then the row per route-month.
 travel_trend_deltas = _topic("travel-trend-deltas")        # "<O>-<D>/<YYYY-MM>" -> {remove, add, origin, at}
-# Compacted: the latest row per key is the data; the retention applies only to what compaction left behind.
-travel_trends = _topic("travel-trends", MONTH, config={"cleanup.policy": "compact"})  # (schemas/travel-trends.json)
+# Compacted, no retention (the analytics topics: schemas/README.md): the latest row per key is the data.
+travel_trends = _topic("travel-trends", None, config={"cleanup.policy": "compact"})  # (schemas/travel-trends.json)
 
 # Vendor reports (agents/reports/): what each vendor-month aggregate needs, keyed by its row key
 # "<kind>/<vendor>/<YYYY-MM>": marks of tracked reservations, changes re-keyed from reservation-changes, and
@@ -89,5 +89,5 @@ vendor_month_stats = _topic("vendor-month-stats", None, config={"cleanup.policy"
 
 # Reports: the data team's compacted statistics (schemas/traveller-year-stats.json); the latest value per key is
 # the figure, so compaction keeps one record per traveller and year.
-traveller_year_stats = _topic("traveller-year-stats", MONTH,   # "<pseudonym>/<year>" -> the year's figures
+traveller_year_stats = _topic("traveller-year-stats", None,   # "<pseudonym>/<year>" -> the year's figures
                               config={"cleanup.policy": "compact"})
