@@ -34,7 +34,7 @@ from web.pages import environment
 from web.problems import json_response, problem
 from web.reports.card import card_title, render_year_card
 from web.routing import forward_to_owner, send_command
-from web.sharing.public_page import PAGE_HEADERS
+from web.sharing.public_page import PAGE_HEADERS, add_link_routes, serve_token
 from web.trips.books import BASE_HEADER, base_url
 
 api = faust_web.Blueprint("year_card_links")
@@ -94,32 +94,14 @@ class Link(faust_web.View):
         return web.Response(status=204)
 
 
-@public.route(PAGE_PATH, name="page")
-class Page(faust_web.View):
-    async def get(self, request: web.Request, token: str) -> web.Response:
-        """The year's public page: its headline counts and the card, nothing of the owner's account."""
-        return await _public(request, token, _page)
-
-
-@public.route(CARD_PATH, name="card")
-class Card(faust_web.View):
-    async def get(self, request: web.Request, token: str) -> web.Response:
-        """The year's 1200×630 card for link previews (og:image)."""
-        return await _public(request, token, _card)
-
-
 async def _public(request: web.Request, token: str, handler) -> web.Response:
-    parts = feeds.split_token(token)
-    if parts is None:
-        return _gone()
-    if (routed := await _to_owner(request, parts[0])) is not None:
-        routed.headers.update(PAGE_HEADERS)   # the proxy keeps only a few headers: these must reach the browser
-        return routed
-    link = cards.find(year_cards.get(parts[0]), parts[1])
-    if link is None:
-        return _gone()
-    summary = summary_of(parts[0], link["year"], trips_clock.now())
-    return await handler(request, summary, base_url(request) + PAGE_PATH.format(token=token))
+    async def serve(user_id: str, secret: str) -> web.Response:
+        link = cards.find(year_cards.get(user_id), secret)
+        if link is None:
+            return _gone()
+        summary = summary_of(user_id, link["year"], trips_clock.now())
+        return await handler(request, summary, base_url(request) + PAGE_PATH.format(token=token))
+    return await serve_token(request, token, _to_owner, _gone, serve)
 
 
 def _gone() -> web.Response:
@@ -137,6 +119,9 @@ async def _card(request: web.Request, summary: dict, url: str) -> web.Response:
     language = negotiate(request.headers.get("Accept-Language"))
     body = await asyncio.to_thread(render_year_card, summary, language)   # tens of ms of CPU: off the loop
     return web.Response(body=body, content_type="image/png", headers={**PAGE_HEADERS, "Vary": "Accept-Language"})
+
+
+add_link_routes(public, PAGE_PATH, CARD_PATH, _public, _page, _card)
 
 
 def render_public_year(summary: dict, url: str, image_url: str, language: str | None) -> str:

@@ -28,7 +28,7 @@ from web.auth import caller
 from web.problems import json_response, problem
 from web.routing import read_json, send_command
 from web.sharing.card import card_handler
-from web.sharing.public_page import PAGE_HEADERS, SharedTrip, page_handler
+from web.sharing.public_page import PAGE_HEADERS, SharedTrip, add_link_routes, page_handler, serve_token
 from web.sharing.public_words import word
 from web.trips.books import TRIP_ID, base_url, owned_trip, to_book
 
@@ -77,28 +77,14 @@ class Link(faust_web.View):
         return web.Response(status=204)
 
 
-@public.route(PAGE_PATH, name="page")
-class Page(faust_web.View):
-    async def get(self, request: web.Request, token: str) -> web.Response:
-        """The trip's public page: read-only, without confirmation codes or anything of the owner's account."""
-        return await _public(request, token, _page)
-
-
-@public.route(CARD_PATH, name="card")
-class Card(faust_web.View):
-    async def get(self, request: web.Request, token: str) -> web.Response:
-        """The trip's image for link previews (og:image)."""
-        return await _public(request, token, _card)
-
-
 async def _public(request: web.Request, token: str, handler) -> web.Response:
-    parts = feeds.split_token(token)
-    if parts is None:
-        return problem(404, "trip-not-found", "No trip behind this link", headers=PAGE_HEADERS)
-    if (routed := await to_book(request, parts[0])) is not None:
-        routed.headers.update(PAGE_HEADERS)   # the proxy keeps only a few headers: these must reach the browser
-        return routed
-    return await handler(request)
+    async def serve(_user_id: str, _secret: str) -> web.Response:
+        return await handler(request)   # the handler reads the token again, through _find
+    return await serve_token(request, token, to_book, _gone, serve)
+
+
+def _gone() -> web.Response:
+    return problem(404, "trip-not-found", "No trip behind this link", headers=PAGE_HEADERS)
 
 
 async def _find(request: web.Request) -> SharedTrip | None:
@@ -116,6 +102,7 @@ async def _find(request: web.Request) -> SharedTrip | None:
 
 
 _page, _card = page_handler(_find), card_handler(_find)
+add_link_routes(public, PAGE_PATH, CARD_PATH, _public, _page, _card)
 
 
 LINK_ID = param("link_id", "path", {"type": "string", "pattern": HEX_ID.pattern})

@@ -7,8 +7,10 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
+from faust import web as faust_web
 
 from domain.notify.locales import Lang, has_message, message
+from domain.trips import feeds
 from domain.trips.intents import web_url
 from domain.trips.preview import dates_text, description
 from runtime.i18n import lang as resolve
@@ -25,6 +27,45 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'
 # once the link is revoked.
 PAGE_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+async def serve_token(request: web.Request, token: str,
+                      route: Callable[[web.Request, str], Awaitable[web.Response | None]],
+                      gone: Callable[[], web.Response],
+                      serve: Callable[[str, str], Awaitable[web.Response]]) -> web.Response:
+    """What a public link's ``token`` (``<owner's user ID>.<secret>``) opens, for the trip and year pages alike:
+    ``gone()`` for a malformed token, the answer of the worker holding the owner's data when ``route`` forwards
+    it there (PAGE_HEADERS put back), else ``serve(user_id, secret)`` here."""
+    parts = feeds.split_token(token)
+    if parts is None:
+        return gone()
+    if (routed := await route(request, parts[0])) is not None:
+        routed.headers.update(PAGE_HEADERS)   # the proxy keeps only a few headers: these must reach the browser
+        return routed
+    return await serve(*parts)
+
+
+Opener = Callable[[web.Request, str, Callable[..., Awaitable[web.Response]]], Awaitable[web.Response]]
+
+
+def add_link_routes(blueprint: faust_web.Blueprint, page_path: str, card_path: str, open_link: Opener,
+                    page: Callable[..., Awaitable[web.Response]], card: Callable[..., Awaitable[web.Response]],
+                    ) -> None:
+    """The two routes a public link opens without a login, for trips (/t/) and years (/y/) alike: its page at
+    ``page_path`` and its 1200×630 preview image (og:image) at ``card_path``, each ``open_link(request, token,
+    page or card)``."""
+
+    @blueprint.route(page_path, name="page")
+    class Page(faust_web.View):
+        async def get(self, request: web.Request, token: str) -> web.Response:
+            """The link's public page: read-only, nothing of the owner's account."""
+            return await open_link(request, token, page)
+
+    @blueprint.route(card_path, name="card")
+    class Card(faust_web.View):
+        async def get(self, request: web.Request, token: str) -> web.Response:
+            """The link's image for link previews (og:image)."""
+            return await open_link(request, token, card)
 
 
 def render_public_trip(view: dict, url: str, image_url: str, language: str | None) -> str:
