@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 import orjson
 
+from bench.agent_harness import keep_sends, timed
 from domain.reports.trends import apply_delta, follow, row
 
 AIRPORTS = ["FRA", "JFK", "CDG", "LHR", "NRT", "SFO", "BCN", "SIN", "ORD", "DXB", "MAD", "ARN", "YUL", "GRU",
@@ -83,20 +84,13 @@ async def through_agents(stream: list[dict]) -> None:
     os.environ["ROADWARRIOR_STORE"] = "memory://"   # before the app is first imported
     from agents.reports.aggregate_travel_trends import aggregate_travel_trends
     from agents.reports.record_trend_facts import record_trend_facts
-    from faust_app import app
     from streams import topics
 
-    app.loop = asyncio.get_running_loop()
-    app.finalize()
-    app.flow_control.resume()   # otherwise put() never arrives
-    sent: dict[str, list] = {}
-    for name in dir(topics):
-        if hasattr(topic := getattr(topics, name), "get_topic_name"):
-            topic.send = _keeper(sent.setdefault(topic.get_topic_name(), []))
+    sent = keep_sends()
     messages = [(e["reservation_id"], orjson.dumps(e)) for e in stream]
-    facts_s = await _timed(record_trend_facts, "record_trend_facts", messages)
+    facts_s = await timed(record_trend_facts, "record_trend_facts", messages)
     deltas = sent[topics.travel_trend_deltas.get_topic_name()]
-    aggregate_s = await _timed(aggregate_travel_trends, "aggregate_travel_trends", deltas)
+    aggregate_s = await timed(aggregate_travel_trends, "aggregate_travel_trends", deltas)
     rows = len(sent[topics.travel_trends.get_topic_name()])
     print(f"record_trend_facts: {len(stream):,} events in {facts_s:.2f} s: {len(stream) / facts_s:,.0f} events/s")
     print(f"aggregate_travel_trends: {len(deltas):,} deltas in {aggregate_s:.2f} s:"
@@ -104,28 +98,6 @@ async def through_agents(stream: list[dict]) -> None:
     total = facts_s + aggregate_s
     print(f"both agents: {len(stream) / total:,.0f} reservation events/s ({total / len(stream) * 1e6:.0f} µs an"
           " event, Faust's in-process delivery included, no broker)")
-
-
-async def _timed(agent, name: str, messages: list[tuple[str, bytes]]) -> float:
-    from streams.replies import progress
-
-    async with agent.test_context() as test:
-        start = time.perf_counter()
-        for key, value in messages:
-            await test.put(key=key, value=value, wait=False)
-        # Done when the command loop has applied the last message (what read-your-writes waits for too).
-        while max((seen.get(name, -1) for seen in progress._applied.values()), default=-1) < len(messages) - 1:
-            await asyncio.sleep(0.001)
-        return time.perf_counter() - start
-
-
-def _keeper(kept: list):
-    async def send(*, key=None, value=None, **_) -> asyncio.Future:
-        kept.append((key, value))
-        delivered = asyncio.get_running_loop().create_future()
-        delivered.set_result(None)
-        return delivered
-    return send
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ import time
 
 import orjson
 
+from bench.agent_harness import keep_sends, timed
 from domain.reports import histogram
 from domain.reports.vendor_api import apply_summary, new_api
 from domain.reports.vendor_changes import vendor_input
@@ -121,26 +122,19 @@ async def through_agents(args: argparse.Namespace) -> None:
     os.environ["ROADWARRIOR_STORE"] = "memory://"   # before the app is first imported
     from agents.reports.aggregate_vendor_months import aggregate_vendor_months
     from agents.reports.route_vendor_changes import route_vendor_changes
-    from faust_app import app
     from streams import topics
     from tables.tracking import tracking
     from tables.vendor_reports import vendor_months
 
-    app.loop = asyncio.get_running_loop()
-    app.finalize()
-    app.flow_control.resume()   # otherwise put() never arrives
-    sent: dict[str, list] = {}
-    for name in dir(topics):
-        if hasattr(topic := getattr(topics, name), "get_topic_name"):
-            topic.send = _keeper(sent.setdefault(topic.get_topic_name(), []))
+    sent = keep_sends()
     month = month_of(time.time())   # a closed month's inputs are dropped: the current one, as in production
     groups, changes, records = agent_inputs(args, month)
     for rid, record in records.items():
         tracking.data[rid] = record   # the store directly: what detect_changes wrote before (no changelog here)
-    route_s = await _timed(route_vendor_changes, "route_vendor_changes", changes)
+    route_s = await timed(route_vendor_changes, "route_vendor_changes", changes)
     routed = sent[topics.vendor_report_inputs.get_topic_name()]
     inputs = [*groups, *routed]
-    fold_s = await _timed(aggregate_vendor_months, "aggregate_vendor_months", inputs)
+    fold_s = await timed(aggregate_vendor_months, "aggregate_vendor_months", inputs)
     dead = len(sent.get(topics.dead_letters.get_topic_name(), ()))
     rows = list(vendor_months.data.values())
     published = len(sent[topics.vendor_month_stats.get_topic_name()])
@@ -158,28 +152,6 @@ async def through_agents(args: argparse.Namespace) -> None:
     total = route_s + fold_s
     print(f"both agents: {events / total:,.0f} events/s ({total / events * 1e6:.0f} µs an event, Faust's"
           " in-process delivery included, no broker)")
-
-
-async def _timed(agent, name: str, messages: list[tuple[str, bytes]]) -> float:
-    from streams.replies import progress
-
-    async with agent.test_context() as test:
-        start = time.perf_counter()
-        for key, value in messages:
-            await test.put(key=key, value=value, wait=False)
-        # Done when the command loop has applied the last message (what read-your-writes waits for too).
-        while max((seen.get(name, -1) for seen in progress._applied.values()), default=-1) < len(messages) - 1:
-            await asyncio.sleep(0.001)
-        return time.perf_counter() - start
-
-
-def _keeper(kept: list):
-    async def send(*, key=None, value=None, **_) -> asyncio.Future:
-        kept.append((key, value))
-        delivered = asyncio.get_running_loop().create_future()
-        delivered.set_result(None)
-        return delivered
-    return send
 
 
 def main() -> None:
