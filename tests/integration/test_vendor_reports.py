@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import aiohttp
 import orjson
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -16,9 +15,9 @@ from tests.integration.test_tracking import (
     CYCLE_S,
     HOTEL,
     TRACKING_ENV,
-    Simulator,
     baselines,
     register_providers,
+    simulator,  # noqa: F401, F811 (a fixture; http is conftest's)
     traveller_with,
 )
 
@@ -26,20 +25,6 @@ pytestmark = pytest.mark.integration
 SUPPORT = {"email": "support@tracking.test", "password": "support-password-123"}
 FLIGHT = f"flight/LH/400/{TRIP_DAY}"
 OTHER = f"flight/LH/402/{TRIP_DAY}"
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30),
-                                     connector=aiohttp.TCPConnector(force_close=True)) as session:
-        yield session
-
-
-@pytest.fixture
-async def simulator(http, tmp_path):
-    one = Simulator(http, tmp_path / "simulator.log")
-    yield one
-    one.stop()
 
 
 @pytest.fixture
@@ -74,7 +59,7 @@ async def support_user(cluster, http, worker) -> Api:
     return api
 
 
-async def test_tracked_reservations_and_their_changes_make_the_vendor_report(cluster, reporter, simulator, http):
+async def test_tracked_reservations_and_their_changes_make_the_vendor_report(cluster, reporter, simulator, http):  # noqa: F811
     await register_providers(http, reporter, simulator, "airline-sim", "hotel-sim")
     ann, _ = await traveller_with(http, reporter, simulator, [("airline-sim", FLIGHT), ("hotel-sim", HOTEL)])
     bob, _ = await traveller_with(http, reporter, simulator, [("airline-sim", FLIGHT), ("airline-sim", OTHER)])
