@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from faust.stores.rocksdb import Store as RocksDBStore
-
 from faust_app import app
+from tables.prefix_scan import scan
 
 user_reservations = app.Table(
     "user-reservations",
@@ -31,19 +30,7 @@ def entry_key(user_id: str, reservation_id: str) -> str:
 
 def entries_of(user_id: str) -> Iterator[tuple[str, Any]]:
     """(reservation ID, entry) for each of the user's entries held by this worker's active partitions."""
-    prefix = entry_key(user_id, "")
-    store = user_reservations.data
-    if not isinstance(store, RocksDBStore):   # the in-memory store of unit tests: a plain scan
-        for key, value in list(user_reservations.items()):
-            if key.startswith(prefix):
-                yield key[len(prefix):], value
-        return
-    raw = store._encode_key(prefix)[:-1]   # the JSON string key without its closing quote sorts first
-    for db in store._dbs_for_actives():
-        for key, value in db.items(from_key=raw):
-            if not key.startswith(raw):
-                break
-            yield store._decode_key(key)[len(prefix):], store._decode_value(value)
+    return scan(user_reservations, entry_key(user_id, ""))
 
 
 def reservations_of(user_id: str) -> list[dict]:
